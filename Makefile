@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# rri: kernel module (kmod/), CLI (tools/rrictl/), selftests run in a VM.
+#
+#   make            build kmod/rri.ko and tools/rrictl/rrictl
+#   make demo       set up, boot the test VM and show rri at work
+#   make check      set up, build and run every selftest in the VM
+#   make install    install the module, rrictl and its man page
+#
+# KVER/KDIR pick the kernel to build against (default: the newest installed
+# Debian kernel that has image, modules and headers); W=1 and C=1 reach the
+# module build as usual.
+
+KVER ?= $(shell selftests/vm/kernel-image --version 2>/dev/null)
+KDIR ?= /lib/modules/$(KVER)/build
+KSRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
+BUILD := $(CURDIR)/build
+KSFT := $(BUILD)/linux/tools/testing/selftests
+VM := selftests/vm/run
+
+all: module rrictl
+
+module:
+	@test -d "$(KDIR)" || { echo "no kernel build tree at '$(KDIR)': run 'make deps'" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+rrictl:
+	$(MAKE) -C tools/rrictl
+
+deps:
+	scripts/deps.sh
+
+# The kselftest framework and checkpatch, from Debian's linux-source package;
+# only these few files are unpacked, into build/.
+$(KSFT)/lib.mk:
+	@test -f $(KSRC_TAR) || { echo "$(KSRC_TAR) missing: run 'make deps'" >&2; exit 1; }
+	mkdir -p $(BUILD)/linux
+	tar -xJf $(KSRC_TAR) -C $(BUILD)/linux --strip-components=1 \
+		linux-source-6.1/tools/testing/selftests/lib.mk \
+		linux-source-6.1/tools/testing/selftests/kselftest.h \
+		linux-source-6.1/tools/testing/selftests/kselftest_harness.h \
+		linux-source-6.1/tools/testing/selftests/kselftest \
+		linux-source-6.1/scripts/checkpatch.pl \
+		linux-source-6.1/scripts/spelling.txt \
+		linux-source-6.1/scripts/const_structs.checkpatch
+	touch $@
+
+selftests: $(KSFT)/lib.mk
+	$(MAKE) -C selftests KSFT=$(KSFT) OUTPUT=$(CURDIR)/selftests
+
+check: deps
+	$(MAKE) all selftests
+	$(VM) -- selftests/run_tests.sh
+
+demo: deps
+	$(MAKE) all
+	$(VM) -t 300 -- scripts/demo.sh
+
+checkpatch: $(KSFT)/lib.mk
+	$(BUILD)/linux/scripts/checkpatch.pl --no-tree --strict --terse \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
+		-f $(filter-out %.mod.c,$(wildcard kmod/*.c)) kmod/*.h include/uapi/linux/rri.h
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	depmod -a $(KVER)
+	$(MAKE) -C tools/rrictl install
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
+	$(MAKE) -C tools/rrictl clean
+	$(MAKE) -C selftests clean KSFT=$(KSFT) OUTPUT=$(CURDIR)/selftests 2>/dev/null || true
+	rm -rf $(BUILD)
+
+.PHONY: all module rrictl deps selftests check demo checkpatch install clean
