@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run the rri selftests as root on a machine that can load rri.ko (the test
+# VM, or a scratch gateway), one after the other, and print TAP:
+#
+#   selftests/run_tests.sh [TEST]...     (default: every test in the Makefile)
+#
+# Each test gets the timeout from 'settings'. After each one, the module is
+# unloaded if the test left it loaded (so unload-time leaks count against
+# that test), and the kernel log the test produced is scanned: a warning,
+# BUG, oops, leak or lockdep report fails the test even if it passed its
+# own checks. The last line is "N passed, N failed, N skipped".
+set -u
+
+dir=$(cd "$(dirname "$0")" && pwd)
+timeout=$(sed -n 's/^timeout=//p' "$dir/settings")
+
+# Every kernel report the suite treats as a failure.
+kernel_bad='WARNING:|BUG|Oops|Call Trace|RIP:|refcount_t|still has objects'
+kernel_bad+='|general protection|KASAN|UBSAN|unreferenced object'
+kernel_bad+='|INFO: task .* blocked|suspicious RCU usage|sleeping function called'
+kernel_bad+='|possible circular locking|inconsistent lock state'
+
+if [ $# -gt 0 ]; then
+	tests=("$@")
+else
+	# TEST_PROGS and TEST_GEN_PROGS of the Makefile, in order.
+	read -r -a tests <<< "$(sed -n 's/^TEST_\(GEN_\)\{0,1\}PROGS *:= *//p' "$dir/Makefile" | tr '\n' ' ')"
+fi
+
+echo "TAP version 13"
+echo "1..${#tests[@]}"
+
+passed=0 failed=0 skipped=0 n=0
+for t in "${tests[@]}"; do
+	n=$((n + 1))
+	if [ ! -x "$dir/$t" ]; then
+		echo "not ok $n $t # not built"
+		failed=$((failed + 1))
+		continue
+	fi
+
+	mark=$(dmesg | wc -l)
+	start=$(date +%s%N)
+	echo "# $t"
+	timeout -k 10 "$timeout" "$dir/$t" 2>&1 | sed -u 's/^/#   /'
+	rc=${PIPESTATUS[0]}
+	if [ -d /sys/module/rri ] && ! rmmod rri; then
+		echo "#   rmmod rri failed after the test"
+		rc=1
+	fi
+	ms=$((($(date +%s%N) - start) / 1000000))
+
+	bad=$(dmesg | tail -n +$((mark + 1)) | grep -E "$kernel_bad")
+	if [ -n "$bad" ]; then
+		echo "#   kernel log:"
+		dmesg | tail -n +$((mark + 1)) | sed 's/^/#   kernel: /'
+		echo "not ok $n $t # kernel reported a problem (${ms} ms)"
+		failed=$((failed + 1))
+	elif [ "$rc" = 0 ]; then
+		echo "ok $n $t # ${ms} ms"
+		passed=$((passed + 1))
+	elif [ "$rc" = 4 ]; then
+		echo "ok $n $t # SKIP"
+		skipped=$((skipped + 1))
+	elif [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+		echo "not ok $n $t # timed out after ${timeout}s"
+		failed=$((failed + 1))
+	else
+		echo "not ok $n $t # exit $rc (${ms} ms)"
+		failed=$((failed + 1))
+	fi
+done
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ]

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rrictl: requests to the rri generic netlink family, with libnl-genl-3.
+ */
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/netlink.h>
+
+#include "nl.h"
+#include "rrictl.h"
+
+/* Errors from the kernel are -errno, and errno values stay below this. */
+#define MAX_ERRNO	4095
+
+static struct nl_sock *sock;
+static int family;
+
+/* The type of every top-level attribute the module may send back. */
+static struct nla_policy reply_policy[RRI_A_MAX + 1] = {
+	[RRI_A_VERSION]	= { .type = NLA_STRING },
+	[RRI_A_STATS]	= { .type = NLA_NESTED },
+};
+
+struct transaction {
+	const char *what;	/* command words, for error messages */
+	rri_reply_fn fn;
+	void *arg;
+	unsigned int replies;
+	bool done;
+	bool bad_reply;
+	int error;		/* errno from the kernel, 0 if none */
+	char extack[512];	/* the kernel's reason for @error, if it gave one */
+};
+
+/**
+ * rri_nl_close() - close the socket, if one was opened
+ */
+void rri_nl_close(void)
+{
+	nl_socket_free(sock);
+	sock = NULL;
+}
+
+static int nl_open(void)
+{
+	int one = 1;
+	int err;
+
+	sock = nl_socket_alloc();
+	if (!sock) {
+		pr_err("out of memory");
+		return -1;
+	}
+	err = genl_connect(sock);
+	if (err < 0) {
+		pr_err("cannot open a generic netlink socket: %s", nl_geterror(err));
+		goto err_free;
+	}
+
+	/*
+	 * Ask for the kernel's reason with every error, and for errors that do not
+	 * echo the whole request back. Failure only costs the reason (kernels older
+	 * than 4.12), so it is not an error.
+	 */
+	(void)setsockopt(nl_socket_get_fd(sock), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	(void)setsockopt(nl_socket_get_fd(sock), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+
+	family = genl_ctrl_resolve(sock, RRI_GENL_NAME);
+	if (family == -NLE_OBJ_NOTFOUND) {
+		pr_err("the rri module is not loaded (generic netlink family \"%s\" not found)",
+		       RRI_GENL_NAME);
+		goto err_free;
+	}
+	if (family < 0) {
+		pr_err("cannot look up generic netlink family \"%s\": %s", RRI_GENL_NAME,
+		       nl_geterror(family));
+		goto err_free;
+	}
+	return 0;
+
+err_free:
+	rri_nl_close();
+	return -1;
+}
+
+/**
+ * rri_nl_msg() - start a request to the rri family
+ * @cmd: RRI_CMD_*
+ *
+ * Opens the socket and resolves the family on first use, so that nothing touches
+ * netlink before rrictl has entered the network namespace given with -n.
+ *
+ * Return: the message, or NULL after printing an error.
+ */
+struct nl_msg *rri_nl_msg(uint8_t cmd)
+{
+	struct nl_msg *msg;
+
+	if (!sock && nl_open() < 0)
+		return NULL;
+
+	msg = nlmsg_alloc();
+	/*
+	 * Every request asks for an ACK, queries included: the ACK or the error is
+	 * what tells rri_nl_transact() that the kernel is done answering.
+	 */
+	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, NLM_F_ACK, cmd,
+				 RRI_GENL_VERSION)) {
+		nlmsg_free(msg);
+		pr_err("out of memory");
+		return NULL;
+	}
+	return msg;
+}
+
+/*
+ * Copy the extended-ACK message (NLMSGERR_ATTR_MSG) of an error, if there is one,
+ * to t->extack. Its attributes follow struct nlmsgerr and, unless the kernel capped
+ * the error (NETLINK_CAP_ACK), the copy of our request's payload.
+ */
+static void extack_copy(struct transaction *t, const struct nlmsgerr *e)
+{
+	/* libnl passes nlmsg_data() of the error message; its header precedes it. */
+	const struct nlmsghdr *nlh = (const void *)((const char *)e - NLMSG_HDRLEN);
+	size_t payload, off = sizeof(*e);
+	struct nlattr *nla;
+	const char *str;
+	int rem, len;
+
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)) || !(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	payload = nlh->nlmsg_len - NLMSG_HDRLEN;
+
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		if (e->msg.nlmsg_len < NLMSG_HDRLEN ||
+		    e->msg.nlmsg_len - NLMSG_HDRLEN > payload - off)
+			return;
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	}
+	off = NLMSG_ALIGN(off);
+	if (off >= payload)
+		return;
+
+	nla_for_each_attr(nla, (struct nlattr *)((char *)e + off), (int)(payload - off), rem) {
+		if (nla_type(nla) != NLMSGERR_ATTR_MSG)
+			continue;
+		str = nla_data(nla);
+		len = nla_len(nla);
+		if (len > 0 && str[len - 1] == '\0')
+			snprintf(t->extack, sizeof(t->extack), "%s", str);
+		return;
+	}
+}
+
+static int error_cb(struct sockaddr_nl *nla __maybe_unused, struct nlmsgerr *e, void *arg)
+{
+	struct transaction *t = arg;
+
+	t->error = e->error < 0 && e->error >= -MAX_ERRNO ? -e->error : EPROTO;
+	extack_copy(t, e);
+	t->done = true;
+	return NL_STOP;
+}
+
+static int ack_cb(struct nl_msg *msg __maybe_unused, void *arg)
+{
+	struct transaction *t = arg;
+
+	t->done = true;
+	return NL_STOP;
+}
+
+static int reply_cb(struct nl_msg *msg, void *arg)
+{
+	struct transaction *t = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *tb[RRI_A_MAX + 1];
+
+	if (nlh->nlmsg_type != family ||
+	    genlmsg_parse(nlh, 0, tb, RRI_A_MAX, reply_policy) < 0 ||
+	    !t->fn || t->fn(tb, t->arg) < 0) {
+		t->bad_reply = true;
+		t->done = true;
+		return NL_STOP;
+	}
+	t->replies++;
+	return NL_OK;
+}
+
+static int transact_error(const struct transaction *t, int err)
+{
+	if (t->error && t->extack[0])
+		pr_err("%s", t->extack);
+	else if (t->error)
+		pr_err("%s: %s%s", t->what, strerror(t->error),
+		       t->error == EPERM ? " (CAP_NET_ADMIN required)" : "");
+	else if (t->bad_reply)
+		pr_err("%s: unexpected reply from the kernel", t->what);
+	else if (err < 0)
+		pr_err("%s: %s", t->what, nl_geterror(err));
+	else if (t->fn && !t->replies)
+		pr_err("%s: no reply from the kernel", t->what);
+	else
+		return 0;
+	return -1;
+}
+
+/**
+ * rri_nl_transact() - send a request and process the kernel's answer
+ * @msg: request from rri_nl_msg(); always freed
+ * @what: command words (e.g. "stats reset") for error messages
+ * @fn: parser for each reply message, NULL if the command expects none
+ * @arg: passed to @fn
+ *
+ * Waits for the ACK or the error that ends the answer. A command with a parser must
+ * get at least one reply.
+ *
+ * Return: 0, or -1 after printing an error.
+ */
+int rri_nl_transact(struct nl_msg *msg, const char *what, rri_reply_fn fn, void *arg)
+{
+	struct transaction t = { .what = what, .fn = fn, .arg = arg };
+	struct nl_cb *cb;
+	int err;
+
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		nlmsg_free(msg);
+		pr_err("out of memory");
+		return -1;
+	}
+	nl_cb_err(cb, NL_CB_CUSTOM, error_cb, &t);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, &t);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, reply_cb, &t);
+
+	err = nl_send_auto(sock, msg);
+	nlmsg_free(msg);
+	while (err >= 0 && !t.done)
+		err = nl_recvmsgs(sock, cb);
+	nl_cb_put(cb);
+
+	return transact_error(&t, err);
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rrictl: one printer for text and JSON output.
+ *
+ * Every value is printed with a JSON key and a text format. In text mode the
+ * format is applied to the value and the key is not used; in JSON mode the key
+ * and the value become a member of the current object and the format is not
+ * used. A command prints one top-level object (print_open_object(NULL) ...
+ * print_close_object()).
+ *
+ * Output is buffered and only written by print_flush(), so a command that fails
+ * half way prints nothing at all rather than half a JSON document.
+ */
+
+#ifndef RRICTL_PRINT_H
+#define RRICTL_PRINT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+int print_init(bool json, bool pretty);
+int print_flush(void);
+void print_exit(void);
+
+void print_open_object(const char *key);
+void print_close_object(void);
+
+void print_string(const char *key, const char *fmt, const char *value);
+void print_u64(const char *key, const char *fmt, uint64_t value);
+
+#endif /* RRICTL_PRINT_H */

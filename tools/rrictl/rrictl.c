@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rrictl: command-line interface to the rri kernel module.
+ *
+ * Global options, then a command word looked up in the command table; each command
+ * lives in its own file and parses the rest of the line itself.
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "nl.h"
+#include "print.h"
+#include "rrictl.h"
+
+/* Where "ip netns add" keeps named network namespaces. */
+#define NETNS_RUN_DIR	"/run/netns"
+
+static const struct command {
+	const char *name;
+	int (*fn)(int argc, char *argv[]);
+	const char *usage;
+	const char *description;
+} commands[] = {
+	{ "version", version_main, version_usage,
+	  "show the versions of rrictl and of the rri module" },
+	{ "stats", stats_main, stats_usage,
+	  "show or reset the event counters" },
+};
+
+static void vpr_err(const char *fmt, va_list ap)
+{
+	fputs("rrictl: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void pr_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vpr_err(fmt, ap);
+	va_end(ap);
+}
+
+/**
+ * usage_error() - report a wrong command line
+ * @fmt: what is wrong, without "rrictl: "
+ *
+ * main() follows the message with the command's usage.
+ *
+ * Return: RRICTL_EXIT_USAGE, for the command to return.
+ */
+int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vpr_err(fmt, ap);
+	va_end(ap);
+	return RRICTL_EXIT_USAGE;
+}
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fputs("Usage: rrictl [OPTIONS] COMMAND [ARGUMENTS]\n"
+	      "\n"
+	      "Options:\n"
+	      "  -j, --json           print JSON\n"
+	      "  -p, --pretty         print indented JSON (implies -j)\n"
+	      "  -n, --netns NETNS    act in the network namespace NETNS (/run/netns/NETNS)\n"
+	      "  -V, --version        print the version of rrictl and exit\n"
+	      "  -h, --help           print this help and exit\n"
+	      "\n"
+	      "Commands:\n", f);
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		fprintf(f, "  %-10s%s\n", commands[i].name, commands[i].description);
+	fprintf(f, "  %-10s%s\n", "help", "show this help, or a command's usage");
+	fputs("\nRun 'rrictl COMMAND --help' for the arguments of a command.\n", f);
+}
+
+static int usage_hint(void)
+{
+	fputs("Try 'rrictl --help' for more information.\n", stderr);
+	return RRICTL_EXIT_USAGE;
+}
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+/* "rrictl help [COMMAND]" */
+static int help_main(int argc, char *argv[])
+{
+	const struct command *cmd;
+
+	if (argc == 1) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc > 2) {
+		pr_err("help: unexpected argument '%s'", argv[2]);
+		return usage_hint();
+	}
+	cmd = find_command(argv[1]);
+	if (!cmd) {
+		pr_err("help: unknown command '%s'", argv[1]);
+		return usage_hint();
+	}
+	fputs(cmd->usage, stdout);
+	return 0;
+}
+
+/* "rrictl CMD help", or --help/-h anywhere after CMD. */
+static bool wants_help(int argc, char *argv[])
+{
+	int i;
+
+	if (argc > 1 && !strcmp(argv[1], "help"))
+		return true;
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return true;
+	return false;
+}
+
+/* Same rule as "ip netns": a plain file name under NETNS_RUN_DIR. */
+static bool netns_name_valid(const char *name)
+{
+	return *name && !strchr(name, '/') && strcmp(name, ".") && strcmp(name, "..") &&
+	       strlen(name) <= NAME_MAX;
+}
+
+/*
+ * Like "ip -n": sockets belong to the network namespace their process was in when
+ * it created them, so this must run before the first socket is opened. Unlike ip,
+ * no new mount namespace is needed: rrictl reads nothing from /sys.
+ */
+static int enter_netns(const char *name)
+{
+	char path[sizeof(NETNS_RUN_DIR) + NAME_MAX + 1];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		pr_err("cannot open network namespace '%s': %s", name, strerror(errno));
+		return -1;
+	}
+	ret = setns(fd, CLONE_NEWNET);
+	if (ret)
+		pr_err("cannot enter network namespace '%s': %s", name, strerror(errno));
+	close(fd);
+	return ret;
+}
+
+/* @arg: the word getopt stopped at; @c: its ':' (no argument) or '?' (unknown) */
+static int bad_option(const char *arg, int c)
+{
+	if (c == ':')
+		pr_err("option '%s' needs a network namespace name", arg);
+	else if (!strncmp(arg, "--", 2))
+		pr_err("unknown option '%s'", arg);
+	else
+		pr_err("unknown option '-%c'", optopt);
+	return usage_hint();
+}
+
+static int run(const struct command *cmd, int argc, char *argv[], bool json, bool pretty)
+{
+	int ret;
+
+	if (print_init(json, pretty))
+		return RRICTL_EXIT_FAIL;
+
+	ret = cmd->fn(argc, argv);
+	if (ret == RRICTL_EXIT_USAGE)
+		fputs(cmd->usage, stderr);
+	else if (!ret && print_flush())
+		ret = RRICTL_EXIT_FAIL;
+
+	print_exit();
+	rri_nl_close();
+	return ret;
+}
+
+int main(int argc, char *argv[])
+{
+	static const struct option options[] = {
+		{ "json",	no_argument,		NULL, 'j' },
+		{ "pretty",	no_argument,		NULL, 'p' },
+		{ "netns",	required_argument,	NULL, 'n' },
+		{ "version",	no_argument,		NULL, 'V' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL,		0,			NULL, 0 },
+	};
+	const struct command *cmd;
+	const char *netns = NULL;
+	bool json = false, pretty = false;
+	int c;
+
+	/* "+": options end at the command word, which has arguments of its own. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:jpn:Vh", options, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 'p':
+			json = pretty = true;
+			break;
+		case 'n':
+			netns = optarg;
+			break;
+		case 'V':
+			puts("rrictl " RRI_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			return bad_option(argv[optind - 1], c);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (!argc) {
+		usage(stderr);
+		return RRICTL_EXIT_USAGE;
+	}
+	if (netns && !netns_name_valid(netns)) {
+		pr_err("invalid network namespace name '%s'", netns);
+		return usage_hint();
+	}
+	if (!strcmp(argv[0], "help"))
+		return help_main(argc, argv);
+
+	cmd = find_command(argv[0]);
+	if (!cmd) {
+		pr_err("unknown command '%s'", argv[0]);
+		return usage_hint();
+	}
+	if (wants_help(argc, argv)) {
+		fputs(cmd->usage, stdout);
+		return 0;
+	}
+
+	if (netns && enter_netns(netns))
+		return RRICTL_EXIT_FAIL;
+	return run(cmd, argc, argv, json, pretty);
+}
