@@ -31,6 +31,7 @@ fi
 
 echo "TAP version 13"
 echo "1..${#tests[@]}"
+echo "# kernel $(uname -r), up $(cut -d' ' -f1 /proc/uptime) s"
 
 passed=0 failed=0 skipped=0 n=0
 for t in "${tests[@]}"; do
