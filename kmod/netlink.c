@@ -16,9 +16,11 @@
  * attribute is validated strictly, so anything sent is refused with a
  * message instead of being silently ignored.
  */
+#define RRI_NL_NOT_HERE "attribute not accepted by this command"
+
 static const struct nla_policy rri_nl_noattr_policy[RRI_A_MAX + 1] = {
-	[RRI_A_VERSION] = { .type = NLA_REJECT },
-	[RRI_A_STATS] = { .type = NLA_REJECT },
+	[RRI_A_VERSION] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_STATS] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 };
 
 static struct genl_family rri_nl_family;

@@ -25,8 +25,8 @@ kernel_bad+='|possible circular locking|inconsistent lock state'
 if [ $# -gt 0 ]; then
 	tests=("$@")
 else
-	# TEST_PROGS and TEST_GEN_PROGS of the Makefile, in order.
-	read -r -a tests <<< "$(sed -n 's/^TEST_\(GEN_\)\{0,1\}PROGS *:= *//p' "$dir/Makefile" | tr '\n' ' ')"
+	# TEST_PROGS of the Makefile, in order.
+	read -r -a tests <<< "$(sed -n 's/^TEST_PROGS *:= *//p' "$dir/Makefile")"
 fi
 
 echo "TAP version 13"

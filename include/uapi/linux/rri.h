@@ -11,11 +11,15 @@
  * socket only: each namespace is an independent gateway with its own state
  * and counters.
  *
- * Validation is strict. An attribute a command does not list below, an
- * attribute of the wrong type or length, and trailing bytes after the
- * attributes are refused with -EINVAL and an extended ACK message naming
- * the problem. Commands that change state require CAP_NET_ADMIN in the user
- * namespace that owns the network namespace (-EPERM otherwise).
+ * Validation is strict. An attribute a command does not list below ("attribute
+ * not accepted by this command"), an unknown attribute type, an attribute of
+ * the wrong type or length, and trailing bytes after the attributes are
+ * refused with -EINVAL and an extended ACK message saying which, pointing
+ * at the attribute where there is one. Commands that change state require
+ * CAP_NET_ADMIN in the user namespace that owns the network namespace;
+ * without it they fail with -EPERM before their attributes are looked at.
+ * Queries are open to any user. An unknown command number is refused with
+ * -EOPNOTSUPP by the generic netlink core (which, on 6.1, sets no message).
  *
  * RRI_CMD_VERSION_GET
  * -------------------
@@ -43,6 +47,8 @@
  *        RRI_A_STATS_ACQUIRE: NLA_U64
  *        RRI_A_STATS_EVENTS_DROPPED: NLA_U64
  *
+ * Every counter is present; RRI_A_STATS_PAD only aligns the 64-bit values
+ * and carries nothing.
  * The XFRM counters count the kernel's IPsec key-manager notifications as
  * the module has processed them: one per SA added (XFRM_MSG_NEWSA), updated
  * (XFRM_MSG_UPDSA, which is also how a larval SA becomes valid), deleted
