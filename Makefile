@@ -6,6 +6,8 @@
 #   make demo       set up, boot the test VM and show rri at work
 #   make check      set up, build and run every selftest in the VM
 #   make install    install the module, rrictl and its man page
+#   make check-debug the selftests on a debug kernel (KASAN, lockdep,
+#                   kmemleak) built once from Debian's kernel source
 #
 # KVER/KDIR pick the kernel to build against (default: the newest installed
 # Debian kernel that has image, modules and headers); W=1 and C=1 reach the
@@ -17,6 +19,8 @@ KSRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
 BUILD := $(CURDIR)/build
 KSFT := $(BUILD)/linux/tools/testing/selftests
 VM := selftests/vm/run
+# Tests check-debug runs (default: all of them).
+DEBUG_TESTS ?=
 
 all: module rrictl
 
@@ -56,6 +60,16 @@ demo: deps
 	$(MAKE) all
 	$(VM) -t 300 -- scripts/demo.sh
 
+# The debug kernel (KASAN, lockdep, kmemleak, ...): built once per machine
+# into $(RRI_CACHE), about 40 minutes; the module is rebuilt against it.
+debug-kernel: deps
+	@scripts/debug-kernel.sh >/dev/null
+
+check-debug: debug-kernel
+	$(MAKE) all selftests KDIR=$$(scripts/debug-kernel.sh)
+	$(VM) -t 3600 -k $$(scripts/debug-kernel.sh)/arch/x86/boot/bzImage -- \
+		selftests/run_tests.sh $(DEBUG_TESTS)
+
 checkpatch: $(KSFT)/lib.mk
 	$(BUILD)/linux/scripts/checkpatch.pl --no-tree --strict --terse \
 		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
@@ -72,4 +86,5 @@ clean:
 	$(MAKE) -C selftests clean KSFT=$(KSFT) OUTPUT=$(CURDIR)/selftests 2>/dev/null || true
 	rm -rf $(BUILD)
 
-.PHONY: all module rrictl deps selftests check demo checkpatch install clean
+.PHONY: all module rrictl deps selftests check demo debug-kernel check-debug \
+	checkpatch install clean

@@ -7,7 +7,7 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 rrictl=$top/tools/rrictl/rrictl
-gw=gw-demo
+gw=rridemo
 failed=0
 
 step() { printf '\n==> %s\n' "$*"; }

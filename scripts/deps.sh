@@ -11,6 +11,8 @@ packages=(
 	libnl-3-dev libnl-genl-3-dev pkg-config
 	# kselftest framework and checkpatch come from the kernel source
 	linux-source-6.1 xz-utils
+	# the debug kernel (make check-debug) is built from that source
+	flex bison bc libssl-dev
 	# the test VM: Debian's kernel under qemu, a busybox initramfs
 	linux-image-amd64 qemu-system-x86 busybox-static cpio file
 	# tools the tests drive inside the VM

@@ -103,13 +103,12 @@ rri_unload() {
 	rmmod rri && rri_loaded_here=0
 }
 
-# ns_add NAME: create netns NAME-$$ with lo up; its name is in $NS_<NAME>.
+# ns_add NAME: create netns NAME (tests put $$ in it) with lo up; it is
+# deleted when the test exits.
 ns_add() {
-	local ns=$1-$$
-	ip netns add "$ns" || return 1
-	ip -n "$ns" link set lo up
-	rri_netns+=("$ns")
-	printf -v "NS_$1" '%s' "$ns"
+	ip netns add "$1" || return 1
+	ip -n "$1" link set lo up
+	rri_netns+=("$1")
 }
 
 ns_del() {

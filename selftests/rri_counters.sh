@@ -12,8 +12,10 @@
 #   ns b: 1 SA, 1 policy (no flush); a ping into an SA-less policy ACQUIREs
 source "$(dirname "$0")/lib.sh"
 
-ns_add a
-ns_add b
+NS_a=rri-a-$$
+ns_add "$NS_a"
+NS_b=rri-b-$$
+ns_add "$NS_b"
 rri_load || { fail "insmod rri.ko"; rri_exit; }
 
 expect() {

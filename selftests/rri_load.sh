@@ -9,8 +9,10 @@
 # it are queued, and the module unloads right after.
 source "$(dirname "$0")/lib.sh"
 
-ns_add a
-ns_add b
+NS_a=rri-a-$$
+ns_add "$NS_a"
+NS_b=rri-b-$$
+ns_add "$NS_b"
 
 populate() {
 	local ns=$1 i
@@ -52,7 +54,8 @@ check_eq "ns b SAs and policies untouched" "$before_b" "$(snapshot "$NS_b")"
 
 # A namespace dies with events queued for it; then the module goes.
 rri_load || fail "insmod"
-ns_add c
+NS_c=rri-c-$$
+ns_add "$NS_c"
 populate "$NS_c"
 ip -n "$NS_c" xfrm state flush
 ns_del "$NS_c"

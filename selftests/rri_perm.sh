@@ -9,7 +9,8 @@
 source "$(dirname "$0")/lib.sh"
 require setpriv unshare
 
-ns_add a
+NS_a=rri-a-$$
+ns_add "$NS_a"
 rri_load || { fail "insmod rri.ko"; rri_exit; }
 xfrm_sa_add "$NS_a" 192.0.2.1 192.0.2.2 0x101
 

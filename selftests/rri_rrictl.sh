@@ -7,7 +7,8 @@
 # namespace.
 source "$(dirname "$0")/lib.sh"
 
-ns_add a
+NS_a=rri-a-$$
+ns_add "$NS_a"
 rri_load || { fail "insmod rri.ko"; rri_exit; }
 
 modver=$(cat /sys/module/rri/version)

@@ -10,7 +10,8 @@
 # unloaded if the test left it loaded (so unload-time leaks count against
 # that test), and the kernel log the test produced is scanned: a warning,
 # BUG, oops, leak or lockdep report fails the test even if it passed its
-# own checks. The last line is "N passed, N failed, N skipped".
+# own checks; on a kernel with kmemleak, so does a leak found by a scan
+# after the test. The last line is "N passed, N failed, N skipped".
 set -u
 
 dir=$(cd "$(dirname "$0")" && pwd)
@@ -28,6 +29,25 @@ else
 	# TEST_PROGS of the Makefile, in order.
 	read -r -a tests <<< "$(sed -n 's/^TEST_PROGS *:= *//p' "$dir/Makefile")"
 fi
+
+# On a kernel with kmemleak (the debug kernel), forget what boot left
+# behind, and after each test scan for objects the test leaked. kmemleak
+# reports an object only once it is 5 s old, hence the pause before a scan.
+kmemleak=/sys/kernel/debug/kmemleak
+if [ -w "$kmemleak" ]; then
+	echo scan > "$kmemleak"
+	echo clear > "$kmemleak"
+else
+	kmemleak=
+fi
+
+kmemleak_report() {
+	[ -n "$kmemleak" ] || return 0
+	sleep 6
+	echo scan > "$kmemleak"
+	cat "$kmemleak"
+	echo clear > "$kmemleak"
+}
 
 echo "TAP version 13"
 echo "1..${#tests[@]}"
@@ -53,10 +73,12 @@ for t in "${tests[@]}"; do
 	fi
 	ms=$((($(date +%s%N) - start) / 1000000))
 
+	leaks=$(kmemleak_report)
 	bad=$(dmesg | tail -n +$((mark + 1)) | grep -E "$kernel_bad")
-	if [ -n "$bad" ]; then
+	if [ -n "$bad" ] || [ -n "$leaks" ]; then
 		echo "#   kernel log:"
 		dmesg | tail -n +$((mark + 1)) | sed 's/^/#   kernel: /'
+		[ -z "$leaks" ] || sed 's/^/#   kmemleak: /' <<< "$leaks"
 		echo "not ok $n $t # kernel reported a problem (${ms} ms)"
 		failed=$((failed + 1))
 	elif [ "$rc" = 0 ]; then
