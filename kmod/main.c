@@ -2,17 +2,20 @@
 /*
  * rri: Reverse Route Injection for Linux IPsec gateways.
  *
- * Watches the kernel's XFRM state in every network namespace and, as later
- * parts of the module grow, derives routes from it. This file only brings
- * the parts up and down in order.
+ * Watches the kernel's XFRM state in every network namespace and derives
+ * routes to the remote sites behind the tunnels from it. This file only
+ * brings the parts up and down in order.
  */
 
 #include <linux/module.h>
 #include <net/genetlink.h>
 #include <uapi/linux/rri.h>
 
+#include "map.h"
 #include "netlink.h"
 #include "pernet.h"
+#include "policy.h"
+#include "route.h"
 #include "version.h"
 #include "xfrm.h"
 
@@ -20,6 +23,15 @@ static int __init rri_init(void)
 {
 	int ret;
 
+	ret = rri_map_cache_init();
+	if (ret)
+		goto err_map;
+	ret = rri_policy_cache_init();
+	if (ret)
+		goto err_policy;
+	ret = rri_route_cache_init();
+	if (ret)
+		goto err_route;
 	ret = rri_pernet_init();
 	if (ret)
 		goto err_pernet;
@@ -37,6 +49,12 @@ static int __init rri_init(void)
 err_genl:
 	rri_pernet_exit();
 err_pernet:
+	rri_route_cache_exit();
+err_route:
+	rri_policy_cache_exit();
+err_policy:
+	rri_map_cache_exit();
+err_map:
 	return ret;
 }
 
@@ -45,6 +63,9 @@ static void __exit rri_exit(void)
 	rri_xfrm_exit();
 	rri_genl_exit();
 	rri_pernet_exit();
+	rri_route_cache_exit();
+	rri_policy_cache_exit();
+	rri_map_cache_exit();
 }
 
 module_init(rri_init);

@@ -12,7 +12,10 @@
 
 #include <linux/slab.h>
 
+#include "map.h"
 #include "pernet.h"
+#include "policy.h"
+#include "route.h"
 
 unsigned int rri_net_id __read_mostly;
 static struct kmem_cache *rri_event_cache __read_mostly;
@@ -21,11 +24,13 @@ static struct kmem_cache *rri_event_cache __read_mostly;
  * rri_net_queue_event() - record an XFRM event for @net's worker
  * @net: namespace the event happened in
  * @kind: what happened
+ * @data: what the worker needs to apply it (copied)
  *
  * Callable from any context. A namespace that is already being dismantled
  * gets no events: its state is about to go and nothing would apply them.
  */
-void rri_net_queue_event(struct net *net, enum rri_event_kind kind)
+void rri_net_queue_event(struct net *net, enum rri_event_kind kind,
+			 const struct rri_event_data *data)
 {
 	struct rri_net *rn;
 	struct rri_event *ev;
@@ -42,6 +47,7 @@ void rri_net_queue_event(struct net *net, enum rri_event_kind kind)
 		return;
 	}
 	ev->kind = kind;
+	ev->data = *data;
 
 	spin_lock_irqsave(&rn->event_lock, flags);
 	list_add_tail(&ev->list, &rn->events);
@@ -52,9 +58,54 @@ void rri_net_queue_event(struct net *net, enum rri_event_kind kind)
 
 static void rri_net_apply(struct rri_net *rn, const struct rri_event *ev)
 {
+	const struct rri_event_data *data = &ev->data;
+
 	lockdep_assert_held(&rn->lock);
 
 	atomic64_inc(&rn->stats[ev->kind]);
+
+	/* Without maps there is nothing to derive: the model stays empty. */
+	if (list_empty(&rn->maps))
+		return;
+
+	switch (data->apply) {
+	case RRI_APPLY_NONE:
+		break;
+	case RRI_APPLY_TUNNEL:
+		rri_policy_tunnel_changed(rn, &data->tunnel);
+		break;
+	case RRI_APPLY_SA_FLUSH:
+		rri_policy_reevaluate_all(rn);
+		break;
+	case RRI_APPLY_POLICY_UPSERT:
+		rri_policy_upsert(rn, &data->policy);
+		break;
+	case RRI_APPLY_POLICY_REMOVE:
+		rri_policy_remove(rn, data->policy.index);
+		break;
+	case RRI_APPLY_POLICY_FLUSH:
+		rri_policy_remove_all(rn);
+		break;
+	}
+}
+
+/**
+ * rri_net_resync() - derive routes anew from the kernel's IPsec state
+ * @rn: the namespace's state, locked
+ *
+ * After a map change. Routes that stay the same are not touched.
+ *
+ * Return: 0 or a negative errno.
+ */
+int rri_net_resync(struct rri_net *rn)
+{
+	int ret;
+
+	lockdep_assert_held(&rn->lock);
+
+	ret = rri_policy_resync(rn);
+	rri_route_flush(rn);
+	return ret;
 }
 
 /* Free events and drop the namespace references they hold. */
@@ -89,6 +140,7 @@ static void rri_net_work(struct work_struct *work)
 	mutex_lock(&rn->lock);
 	list_for_each_entry(ev, &batch, list)
 		rri_net_apply(rn, ev);
+	rri_route_flush(rn);
 	mutex_unlock(&rn->lock);
 
 	/*
@@ -113,19 +165,29 @@ void rri_net_stats_reset(struct rri_net *rn)
 static int __net_init rri_net_init(struct net *net)
 {
 	struct rri_net *rn = rri_net(net);
+	int ret;
 
 	rn->net = net;
 	mutex_init(&rn->lock);
 	spin_lock_init(&rn->event_lock);
 	INIT_LIST_HEAD(&rn->events);
 	INIT_WORK(&rn->work, rri_net_work);
+	INIT_LIST_HEAD(&rn->maps);
 	rri_net_stats_reset(rn);
-	return 0;
+
+	ret = rri_policy_net_init(rn);
+	if (ret)
+		return ret;
+	ret = rri_route_net_init(rn);
+	if (ret)
+		rri_policy_net_exit(rn);
+	return ret;
 }
 
 static void __net_exit rri_net_exit(struct net *net)
 {
 	struct rri_net *rn = rri_net(net);
+	struct rri_map *map, *tmp;
 	LIST_HEAD(pending);
 
 	/*
@@ -137,6 +199,22 @@ static void __net_exit rri_net_exit(struct net *net)
 	cancel_work_sync(&rn->work);
 	rri_net_splice_events(rn, &pending);
 	rri_net_free_events(rn, &pending);
+
+	/*
+	 * On module unload the routes rri installed are removed; in a dying
+	 * namespace they go with it (rri_route_flush() sends nothing there).
+	 */
+	mutex_lock(&rn->lock);
+	rri_policy_remove_all(rn);
+	rri_route_remove_all(rn);
+	list_for_each_entry_safe(map, tmp, &rn->maps, list) {
+		list_del(&map->list);
+		rri_map_free(map);
+	}
+	mutex_unlock(&rn->lock);
+
+	rri_route_net_exit(rn);
+	rri_policy_net_exit(rn);
 	mutex_destroy(&rn->lock);
 }
 

@@ -1,83 +1,129 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * XFRM key-manager hook.
+ * XFRM: the key-manager hook and the ways rri reads XFRM state.
  *
  * rri registers as an XFRM key manager, next to xfrm_user and af_key, to be
  * told about every SA and policy change in every namespace. The callbacks
- * run in atomic context under RCU (and from timers for expiries): they
- * classify the event, record it for the namespace's worker and return.
+ * run in atomic context under RCU (and from timers for expiries): they copy
+ * what the worker needs, record it for the namespace's worker and return.
  * rri never answers an ACQUIRE or compiles a socket policy; the IKE daemon
- * does.
+ * does. It does not keep SAs: whether a tunnel has a VALID SA is asked of
+ * the kernel's SA database when it matters.
  */
 
+#include <linux/slab.h>
 #include <net/xfrm.h>
 
 #include "pernet.h"
+#include "policy.h"
 #include "xfrm.h"
+
+/* Policies copied per pass of a policy walk. */
+#define RRI_WALK_BATCH	128
+
+static void rri_xfrm_sa_event(struct xfrm_state *x, enum rri_event_kind kind,
+			      bool gone_or_changed)
+{
+	struct rri_event_data data = { };
+
+	/* Only a tunnel-mode SA that appeared, changed or left matters. */
+	if (gone_or_changed && x->props.mode == XFRM_MODE_TUNNEL) {
+		data.apply = RRI_APPLY_TUNNEL;
+		data.tunnel.saddr = x->props.saddr;
+		data.tunnel.daddr = x->id.daddr;
+		data.tunnel.family = x->props.family;
+	}
+	rri_net_queue_event(xs_net(x), kind, &data);
+}
 
 static int rri_xfrm_notify(struct xfrm_state *x, const struct km_event *c)
 {
-	enum rri_event_kind kind;
+	struct rri_event_data data = { };
 
 	switch (c->event) {
 	case XFRM_MSG_NEWSA:
-		kind = RRI_EV_SA_ADD;
+		rri_xfrm_sa_event(x, RRI_EV_SA_ADD, true);
 		break;
 	case XFRM_MSG_UPDSA:
-		kind = RRI_EV_SA_UPDATE;
+		rri_xfrm_sa_event(x, RRI_EV_SA_UPDATE, true);
 		break;
 	case XFRM_MSG_DELSA:
-		kind = RRI_EV_SA_DELETE;
+		rri_xfrm_sa_event(x, RRI_EV_SA_DELETE, true);
 		break;
 	case XFRM_MSG_EXPIRE:
-		kind = RRI_EV_SA_EXPIRE;
+		/* A soft expiry only warns; a hard one deletes the SA. */
+		rri_xfrm_sa_event(x, RRI_EV_SA_EXPIRE, c->data.hard);
 		break;
 	case XFRM_MSG_FLUSHSA:
 		/* A flush names no SA: the namespace is in the event. */
-		rri_net_queue_event(c->net, RRI_EV_SA_FLUSH);
-		return 0;
+		data.apply = RRI_APPLY_SA_FLUSH;
+		rri_net_queue_event(c->net, RRI_EV_SA_FLUSH, &data);
+		break;
 	default:
 		/* Async (replay/lifetime) events change nothing rri tracks. */
-		return 0;
+		break;
 	}
-
-	rri_net_queue_event(xs_net(x), kind);
 	return 0;
+}
+
+static void rri_xfrm_policy_event(struct xfrm_policy *xp, int dir,
+				  enum rri_event_kind kind, bool gone)
+{
+	struct rri_event_data data = { };
+
+	if (gone) {
+		if (dir == XFRM_POLICY_OUT && xp->type == XFRM_POLICY_TYPE_MAIN) {
+			data.apply = RRI_APPLY_POLICY_REMOVE;
+			data.policy.index = xp->index;
+		}
+	} else if (rri_policy_info_fill(&data.policy, xp, dir)) {
+		data.apply = RRI_APPLY_POLICY_UPSERT;
+	} else if (dir == XFRM_POLICY_OUT) {
+		/* Updated into something rri does not consider. */
+		data.apply = RRI_APPLY_POLICY_REMOVE;
+		data.policy.index = xp->index;
+	}
+	rri_net_queue_event(xp_net(xp), kind, &data);
 }
 
 static int rri_xfrm_notify_policy(struct xfrm_policy *xp, int dir,
 				  const struct km_event *c)
 {
-	enum rri_event_kind kind;
+	struct rri_event_data data = { };
 
 	switch (c->event) {
 	case XFRM_MSG_NEWPOLICY:
-		kind = RRI_EV_POLICY_ADD;
+		rri_xfrm_policy_event(xp, dir, RRI_EV_POLICY_ADD, false);
 		break;
 	case XFRM_MSG_UPDPOLICY:
-		kind = RRI_EV_POLICY_UPDATE;
+		rri_xfrm_policy_event(xp, dir, RRI_EV_POLICY_UPDATE, false);
 		break;
 	case XFRM_MSG_DELPOLICY:
-		kind = RRI_EV_POLICY_DELETE;
+		rri_xfrm_policy_event(xp, dir, RRI_EV_POLICY_DELETE, true);
 		break;
 	case XFRM_MSG_POLEXPIRE:
-		kind = RRI_EV_POLICY_EXPIRE;
+		if (c->data.hard)
+			rri_xfrm_policy_event(xp, dir, RRI_EV_POLICY_EXPIRE, true);
+		else
+			rri_net_queue_event(xp_net(xp), RRI_EV_POLICY_EXPIRE, &data);
 		break;
 	case XFRM_MSG_FLUSHPOLICY:
-		rri_net_queue_event(c->net, RRI_EV_POLICY_FLUSH);
-		return 0;
+		if (c->data.type == XFRM_POLICY_TYPE_MAIN)
+			data.apply = RRI_APPLY_POLICY_FLUSH;
+		rri_net_queue_event(c->net, RRI_EV_POLICY_FLUSH, &data);
+		break;
 	default:
-		return 0;
+		break;
 	}
-
-	rri_net_queue_event(xp_net(xp), kind);
 	return 0;
 }
 
 static int rri_xfrm_acquire(struct xfrm_state *x, struct xfrm_tmpl *t,
 			    struct xfrm_policy *xp)
 {
-	rri_net_queue_event(xs_net(x), RRI_EV_ACQUIRE);
+	struct rri_event_data data = { };
+
+	rri_net_queue_event(xs_net(x), RRI_EV_ACQUIRE, &data);
 	/* Not ours to answer: km_query() succeeds only if an IKE daemon does. */
 	return -EOPNOTSUPP;
 }
@@ -99,6 +145,143 @@ static struct xfrm_mgr rri_xfrm_mgr = {
 	.compile_policy = rri_xfrm_compile_policy,
 	.notify_policy = rri_xfrm_notify_policy,
 };
+
+struct rri_walk_batch {
+	struct rri_policy_info info[RRI_WALK_BATCH];
+	unsigned int n;
+};
+
+/* Called with the policy lock held and BHs off: copy and move on. */
+static int rri_xfrm_walk_one(struct xfrm_policy *xp, int dir, int count,
+			     void *ptr)
+{
+	struct rri_walk_batch *b = ptr;
+
+	if (b->n == RRI_WALK_BATCH)
+		return -ENOBUFS;	/* the walk resumes at this policy */
+	if (rri_policy_info_fill(&b->info[b->n], xp, dir))
+		b->n++;
+	return 0;
+}
+
+/**
+ * rri_xfrm_policy_walk() - call @fn on every policy rri considers
+ * @rn: the namespace's state, locked
+ * @fn: called in process context, under @rn's lock, for each policy
+ * @arg: passed to @fn
+ *
+ * The namespace's main-type policies are copied a batch at a time under
+ * XFRM's policy lock, then handed to @fn without it. Policies that change
+ * during the walk also produce events, applied after it.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int rri_xfrm_policy_walk(struct rri_net *rn, rri_policy_fn fn, void *arg)
+{
+	struct xfrm_policy_walk walk;
+	struct rri_walk_batch *b;
+	unsigned int i;
+	int ret;
+
+	lockdep_assert_held(&rn->lock);
+
+	b = kvmalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+
+	xfrm_policy_walk_init(&walk, XFRM_POLICY_TYPE_MAIN);
+	do {
+		b->n = 0;
+		ret = xfrm_policy_walk(rn->net, &walk, rri_xfrm_walk_one, b);
+		for (i = 0; i < b->n; i++)
+			fn(rn, &b->info[i], arg);
+	} while (ret == -ENOBUFS);
+	xfrm_policy_walk_done(&walk, rn->net);
+
+	kvfree(b);
+	return 0;
+}
+
+struct rri_sa_query {
+	u8 proto;
+	u32 mark;
+	u32 if_id;
+	bool found;
+};
+
+static int rri_xfrm_sa_match(struct xfrm_state *x, int count, void *ptr)
+{
+	struct rri_sa_query *q = ptr;
+
+	if (x->km.state == XFRM_STATE_VALID &&
+	    x->props.mode == XFRM_MODE_TUNNEL && x->id.proto == q->proto &&
+	    (q->mark & x->mark.m) == x->mark.v && x->if_id == q->if_id) {
+		q->found = true;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * A template with reqid 0 accepts an SA of any reqid, which the kernel's
+ * reqid-keyed lookup cannot answer: walk the SAs between the two tunnel
+ * endpoints instead.
+ */
+static bool rri_xfrm_tunnel_has_sa_any_reqid(struct net *net,
+					     const struct rri_tunnel_key *key,
+					     u8 proto, u32 mark, u32 if_id)
+{
+	struct rri_sa_query q = { .proto = proto, .mark = mark, .if_id = if_id };
+	struct xfrm_address_filter *filter;
+	struct xfrm_state_walk walk;
+	u8 len = key->family == AF_INET ? 32 : 128;
+
+	filter = kzalloc(sizeof(*filter), GFP_KERNEL);
+	if (!filter)
+		return false;
+	filter->saddr = key->saddr;
+	filter->daddr = key->daddr;
+	filter->family = key->family;
+	filter->splen = len;
+	filter->dplen = len;
+
+	/* The walk owns the filter from here and frees it when done. */
+	xfrm_state_walk_init(&walk, proto, filter);
+	xfrm_state_walk(net, &walk, rri_xfrm_sa_match, &q);
+	xfrm_state_walk_done(&walk, net);
+	return q.found;
+}
+
+/**
+ * rri_xfrm_tunnel_has_sa() - whether a VALID SA satisfies a template
+ * @net: the namespace
+ * @key: the template's tunnel endpoints
+ * @proto: the template's IPsec protocol
+ * @reqid: the template's reqid; 0 accepts any
+ * @mark: the policy's mark value under its mask
+ * @if_id: the policy's if_id
+ *
+ * The same test the kernel applies when it looks for an SA for a packet.
+ *
+ * Return: true if such an SA exists now.
+ */
+bool rri_xfrm_tunnel_has_sa(struct net *net, const struct rri_tunnel_key *key,
+			    u8 proto, u32 reqid, u32 mark, u32 if_id)
+{
+	xfrm_address_t daddr = key->daddr, saddr = key->saddr;
+	struct xfrm_state *x;
+
+	if (!reqid)
+		return rri_xfrm_tunnel_has_sa_any_reqid(net, key, proto, mark,
+							if_id);
+
+	x = xfrm_stateonly_find(net, mark, if_id, &daddr, &saddr, key->family,
+				XFRM_MODE_TUNNEL, proto, reqid);
+	if (!x)
+		return false;
+	xfrm_state_put(x);
+	return true;
+}
 
 /**
  * rri_xfrm_init() - start receiving XFRM events

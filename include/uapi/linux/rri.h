@@ -46,6 +46,11 @@
  *        RRI_A_STATS_POLICY_FLUSH: NLA_U64
  *        RRI_A_STATS_ACQUIRE: NLA_U64
  *        RRI_A_STATS_EVENTS_DROPPED: NLA_U64
+ *        RRI_A_STATS_ROUTE_ADD: NLA_U64
+ *        RRI_A_STATS_ROUTE_DEL: NLA_U64
+ *        RRI_A_STATS_ROUTE_CONFLICT: NLA_U64
+ *        RRI_A_STATS_ROUTE_UNRESOLVED: NLA_U64
+ *        RRI_A_STATS_ROUTE_ERROR: NLA_U64
  *
  * Every counter is present; RRI_A_STATS_PAD only aligns the 64-bit values
  * and carries nothing.
@@ -59,13 +64,154 @@
  * recorded in the notifier and applied in order by a per-namespace worker,
  * so a counter may lag the XFRM operation that caused it by a few
  * microseconds. EVENTS_DROPPED counts notifications that could not be
- * recorded because memory was short in atomic context.
+ * recorded because memory was short in atomic context. The ROUTE counters
+ * count routes rri installed and removed, attempts refused because an
+ * identical foreign route exists, routes whose next hop did not resolve,
+ * and route changes the kernel refused for any other reason.
  *
  * RRI_CMD_STATS_RESET
  * -------------------
  *
  * Takes no attribute. Sets every counter of the caller's namespace to zero.
  * Requires CAP_NET_ADMIN.
+ *
+ * Maps
+ * ====
+ *
+ * A map selects IPsec policies and says how to turn them into routes. The
+ * policies rri considers are the namespace's outbound (XFRM_POLICY_OUT)
+ * main-type policies with at least one tunnel-mode template; the remote
+ * proxy of such a policy is its selector's destination prefix, its tunnel
+ * endpoint ("peer") the destination of its outermost tunnel-mode template.
+ * Socket policies, inbound and forward policies, and transport-only
+ * policies are never considered. A map with no match attribute selects
+ * every such policy. When several maps select a policy, the map added first
+ * owns it.
+ *
+ * For each policy it owns, a map derives a route to the remote proxy:
+ * in mode RRI_MODE_DYNAMIC (the default) while at least one VALID SA
+ * satisfies the policy's template (same tunnel source and destination,
+ * protocol and mode, the template's reqid if that is not zero, the
+ * policy's mark and if_id), in mode RRI_MODE_STATIC while the policy
+ * exists. A route is identified by (family, table, prefix, metric); it is
+ * installed once (RTM_NEWROUTE with NLM_F_CREATE|NLM_F_EXCL, protocol
+ * RRI_A_MAP_PROTO) and removed when the last policy that justifies it goes.
+ * A remote proxy of prefix length 0 is never installed (state
+ * RRI_ROUTE_STATE_SKIPPED). rri never replaces or deletes a route it did
+ * not install: when an identical route exists, the route shows state
+ * RRI_ROUTE_STATE_CONFLICT and the foreign route stays.
+ *
+ * RRI_CMD_MAP_ADD
+ * ---------------
+ *
+ * Requires CAP_NET_ADMIN. Takes one RRI_A_MAP nest:
+ *
+ *    RRI_A_MAP: NLA_NESTED
+ *        RRI_A_MAP_NAME: NLA_NUL_STRING, 1..RRI_MAP_NAME_MAX-1 bytes of
+ *            [A-Za-z0-9_.-], required, unique in the namespace
+ *        RRI_A_MAP_MATCH_FAMILY: NLA_U16, AF_INET or AF_INET6: the
+ *            policy's selector family
+ *        RRI_A_MAP_MATCH_REQID: NLA_U32, the outermost tunnel template's
+ *            reqid
+ *        RRI_A_MAP_MATCH_IF_ID: NLA_U32, the policy's if_id
+ *        RRI_A_MAP_MATCH_MARK: NLA_U32, with RRI_A_MAP_MATCH_MARK_MASK
+ *            (NLA_U32, default 0xffffffff): selects policies whose mark
+ *            value, masked, equals it; it must not have bits outside
+ *            the mask
+ *        RRI_A_MAP_MATCH_REMOTE: NLA_NESTED, an RRI_A_PREFIX: the remote
+ *            proxy lies within it
+ *        RRI_A_MAP_MATCH_LOCAL: NLA_NESTED, an RRI_A_PREFIX: the
+ *            selector's source prefix lies within it
+ *        RRI_A_MAP_MODE: NLA_U8, enum rri_map_mode
+ *        RRI_A_MAP_NEXTHOP: NLA_U8, enum rri_nexthop: RRI_NEXTHOP_PEER
+ *            (default) routes via the path the kernel itself uses to
+ *            reach the tunnel endpoint (resolved in the namespace, with
+ *            the template's source address; "via PEER" when the peer is
+ *            on-link); RRI_NEXTHOP_GATEWAY via RRI_A_MAP_GATEWAY
+ *            (required, an RRI_A_PREFIX without RRI_A_PREFIX_LEN, of the
+ *            route's family) and optionally RRI_A_MAP_OIF;
+ *            RRI_NEXTHOP_DEV a device route out of RRI_A_MAP_OIF
+ *            (required)
+ *        RRI_A_MAP_OIF: NLA_U32, an ifindex of the namespace
+ *        RRI_A_MAP_REMOTE_PEER: NLA_FLAG, also a host route to each
+ *            tunnel endpoint, along the same next hop
+ *        RRI_A_MAP_TABLE: NLA_U32, routing table (default RT_TABLE_MAIN;
+ *            not 0)
+ *        RRI_A_MAP_VRF: NLA_U32, ifindex of a VRF device whose table to
+ *            use (not with RRI_A_MAP_TABLE)
+ *        RRI_A_MAP_METRIC: NLA_U32, route priority (default 0)
+ *        RRI_A_MAP_TAG: NLA_U32, IPv4 route realm (RTA_FLOW), non-zero;
+ *            refused for a map that can select IPv6 policies, i.e. one
+ *            without RRI_A_MAP_MATCH_FAMILY AF_INET or an IPv4 remote or
+ *            local prefix
+ *        RRI_A_MAP_PROTO: NLA_U8, route protocol (default RRI_RTPROT,
+ *            named "rri" in iproute2's rt_protos.d); not 0
+ *
+ * The prefixes and gateway of one map must agree in family with each other
+ * and with RRI_A_MAP_MATCH_FAMILY. Routes for the policies the map owns
+ * appear before the reply is sent, as far as their next hop resolves.
+ *
+ * RRI_CMD_MAP_SET
+ * ---------------
+ *
+ * Requires CAP_NET_ADMIN. Takes RRI_A_MAP with RRI_A_MAP_NAME of an
+ * existing map and any of the attributes of RRI_CMD_MAP_ADD: each one
+ * given replaces the map's setting, the others stay. The map keeps its
+ * place in the order. Its routes are derived anew; a route whose identity
+ * and next hop do not change is not touched, unresolved and conflicting
+ * routes are tried again.
+ *
+ * RRI_CMD_MAP_DEL
+ * ---------------
+ *
+ * Requires CAP_NET_ADMIN. Takes RRI_A_MAP with RRI_A_MAP_NAME. Removes the
+ * map and every route rri installed for it; policies it owned pass to the
+ * next map that selects them.
+ *
+ * RRI_CMD_MAP_GET
+ * ---------------
+ *
+ * With RRI_A_MAP/RRI_A_MAP_NAME, replies with that map; with NLM_F_DUMP
+ * and no attribute, with every map of the namespace, in order. Each reply
+ * holds an RRI_A_MAP nest with the map's settings as given to
+ * RRI_CMD_MAP_ADD (defaults filled in) and:
+ *
+ *        RRI_A_MAP_POLICIES: NLA_U32, policies the map owns
+ *        RRI_A_MAP_ROUTES: NLA_U32, routes installed for it
+ *        RRI_A_MAP_SHADOWED: NLA_U32, policies the map selects that an
+ *            earlier map owns (an overlap)
+ *
+ * RRI_CMD_ROUTE_GET
+ * -----------------
+ *
+ * NLM_F_DUMP only. Optionally RRI_A_MAP/RRI_A_MAP_NAME to show only the
+ * routes of one map. One RRI_A_ROUTE nest per route rri derived, installed
+ * or not:
+ *
+ *    RRI_A_ROUTE: NLA_NESTED
+ *        RRI_A_ROUTE_DST: NLA_NESTED, RRI_A_PREFIX
+ *        RRI_A_ROUTE_TABLE: NLA_U32
+ *        RRI_A_ROUTE_METRIC: NLA_U32
+ *        RRI_A_ROUTE_PROTO: NLA_U8
+ *        RRI_A_ROUTE_GATEWAY: NLA_NESTED, RRI_A_PREFIX (if any)
+ *        RRI_A_ROUTE_OIF: NLA_U32 (if any)
+ *        RRI_A_ROUTE_TAG: NLA_U32 (if any)
+ *        RRI_A_ROUTE_MAP: NLA_NUL_STRING, the owning map
+ *        RRI_A_ROUTE_PEER: NLA_NESTED, RRI_A_PREFIX: the tunnel endpoint
+ *            of the policy that justified the route first
+ *        RRI_A_ROUTE_STATE: NLA_U8, enum rri_route_state
+ *        RRI_A_ROUTE_SINCE: NLA_U64, when the state last changed, in
+ *            seconds since the epoch
+ *        RRI_A_ROUTE_REFS: NLA_U32, how many policies justify it
+ *        RRI_A_ROUTE_KIND: NLA_U8, enum rri_route_kind
+ *
+ * Prefixes
+ * --------
+ *
+ *    RRI_A_PREFIX_FAMILY: NLA_U16, AF_INET or AF_INET6
+ *    RRI_A_PREFIX_ADDR: NLA_BINARY, 4 or 16 bytes as the family says,
+ *        network byte order; no bits set beyond RRI_A_PREFIX_LEN
+ *    RRI_A_PREFIX_LEN: NLA_U8, 0..32 or 0..128
  */
 
 #ifndef _UAPI_LINUX_RRI_H
@@ -79,6 +225,11 @@ enum rri_cmd {
 	RRI_CMD_VERSION_GET,
 	RRI_CMD_STATS_GET,
 	RRI_CMD_STATS_RESET,
+	RRI_CMD_MAP_ADD,
+	RRI_CMD_MAP_SET,
+	RRI_CMD_MAP_DEL,
+	RRI_CMD_MAP_GET,
+	RRI_CMD_ROUTE_GET,
 
 	__RRI_CMD_MAX,
 };
@@ -89,6 +240,8 @@ enum rri_attr {
 	RRI_A_UNSPEC,
 	RRI_A_VERSION,
 	RRI_A_STATS,
+	RRI_A_MAP,
+	RRI_A_ROUTE,
 
 	__RRI_A_MAX,
 };
@@ -110,10 +263,106 @@ enum rri_stats_attr {
 	RRI_A_STATS_POLICY_FLUSH,
 	RRI_A_STATS_ACQUIRE,
 	RRI_A_STATS_EVENTS_DROPPED,
+	RRI_A_STATS_ROUTE_ADD,
+	RRI_A_STATS_ROUTE_DEL,
+	RRI_A_STATS_ROUTE_CONFLICT,
+	RRI_A_STATS_ROUTE_UNRESOLVED,
+	RRI_A_STATS_ROUTE_ERROR,
 
 	__RRI_A_STATS_MAX,
 };
 
 #define RRI_A_STATS_MAX (__RRI_A_STATS_MAX - 1)
+
+#define RRI_MAP_NAME_MAX	32
+/* The default route protocol of rri's routes. */
+#define RRI_RTPROT		201
+
+enum rri_map_mode {
+	RRI_MODE_DYNAMIC = 1,
+	RRI_MODE_STATIC,
+};
+
+enum rri_nexthop {
+	RRI_NEXTHOP_PEER = 1,
+	RRI_NEXTHOP_GATEWAY,
+	RRI_NEXTHOP_DEV,
+};
+
+enum rri_route_state {
+	RRI_ROUTE_STATE_INSTALLED = 1,
+	RRI_ROUTE_STATE_UNRESOLVED,
+	RRI_ROUTE_STATE_CONFLICT,
+	RRI_ROUTE_STATE_STANDBY,
+	RRI_ROUTE_STATE_SKIPPED,
+	RRI_ROUTE_STATE_ERROR,
+};
+
+enum rri_route_kind {
+	RRI_ROUTE_KIND_PROXY = 1,	/* to a remote proxy */
+	RRI_ROUTE_KIND_PEER,		/* remote-peer: to a tunnel endpoint */
+};
+
+enum rri_prefix_attr {
+	RRI_A_PREFIX_UNSPEC,
+	RRI_A_PREFIX_FAMILY,
+	RRI_A_PREFIX_ADDR,
+	RRI_A_PREFIX_LEN,
+
+	__RRI_A_PREFIX_MAX,
+};
+
+#define RRI_A_PREFIX_MAX (__RRI_A_PREFIX_MAX - 1)
+
+enum rri_map_attr {
+	RRI_A_MAP_UNSPEC,
+	RRI_A_MAP_NAME,
+	RRI_A_MAP_MATCH_FAMILY,
+	RRI_A_MAP_MATCH_REQID,
+	RRI_A_MAP_MATCH_IF_ID,
+	RRI_A_MAP_MATCH_MARK,
+	RRI_A_MAP_MATCH_MARK_MASK,
+	RRI_A_MAP_MATCH_REMOTE,
+	RRI_A_MAP_MATCH_LOCAL,
+	RRI_A_MAP_MODE,
+	RRI_A_MAP_NEXTHOP,
+	RRI_A_MAP_GATEWAY,
+	RRI_A_MAP_OIF,
+	RRI_A_MAP_REMOTE_PEER,
+	RRI_A_MAP_TABLE,
+	RRI_A_MAP_VRF,
+	RRI_A_MAP_METRIC,
+	RRI_A_MAP_TAG,
+	RRI_A_MAP_PROTO,
+	RRI_A_MAP_POLICIES,
+	RRI_A_MAP_ROUTES,
+	RRI_A_MAP_SHADOWED,
+
+	__RRI_A_MAP_MAX,
+};
+
+#define RRI_A_MAP_MAX (__RRI_A_MAP_MAX - 1)
+
+enum rri_route_attr {
+	RRI_A_ROUTE_UNSPEC,
+	RRI_A_ROUTE_PAD,
+	RRI_A_ROUTE_DST,
+	RRI_A_ROUTE_TABLE,
+	RRI_A_ROUTE_METRIC,
+	RRI_A_ROUTE_PROTO,
+	RRI_A_ROUTE_GATEWAY,
+	RRI_A_ROUTE_OIF,
+	RRI_A_ROUTE_TAG,
+	RRI_A_ROUTE_MAP,
+	RRI_A_ROUTE_PEER,
+	RRI_A_ROUTE_STATE,
+	RRI_A_ROUTE_SINCE,
+	RRI_A_ROUTE_REFS,
+	RRI_A_ROUTE_KIND,
+
+	__RRI_A_ROUTE_MAX,
+};
+
+#define RRI_A_ROUTE_MAX (__RRI_A_ROUTE_MAX - 1)
 
 #endif /* _UAPI_LINUX_RRI_H */

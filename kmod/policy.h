@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _RRI_POLICY_H
+#define _RRI_POLICY_H
+
+#include <linux/rhashtable-types.h>
+#include <net/xfrm.h>
+
+struct rri_net;
+struct rri_map;
+struct rri_route;
+
+/*
+ * The tunnel a policy's outermost tunnel-mode template describes. Keys are
+ * hashed and compared as bytes: always zero a key before filling it in.
+ */
+struct rri_tunnel_key {
+	xfrm_address_t saddr;
+	xfrm_address_t daddr;
+	u16 family;
+	u16 pad;
+};
+
+/**
+ * struct rri_policy_info - what rri needs of an XFRM policy
+ * @tunnel: the outermost tunnel-mode template's endpoints
+ * @dst: the selector's destination: the remote proxy
+ * @src: the selector's source
+ * @mark: the policy's mark
+ * @index: the policy's index
+ * @if_id: the policy's if_id
+ * @reqid: the tunnel template's reqid
+ * @sel_family: the selector's family
+ * @dst_len: prefix length of @dst
+ * @src_len: prefix length of @src
+ * @proto: the tunnel template's IPsec protocol
+ *
+ * Filled in from a policy in atomic context (the XFRM hook, a policy walk)
+ * and used later by the namespace's worker.
+ */
+struct rri_policy_info {
+	struct rri_tunnel_key tunnel;
+	xfrm_address_t dst;
+	xfrm_address_t src;
+	struct xfrm_mark mark;
+	u32 index;
+	u32 if_id;
+	u32 reqid;
+	u16 sel_family;
+	u8 dst_len;
+	u8 src_len;
+	u8 proto;
+};
+
+/**
+ * struct rri_policy - an outbound tunnel policy a map owns
+ * @by_index: in rri_net.policies
+ * @by_tunnel: in rri_net.tunnels, to find the policies an SA may satisfy
+ * @tunnel: see struct rri_policy_info
+ * @map: the map that owns the policy
+ * @route: the route to the remote proxy the policy justifies, or NULL
+ * @peer_route: the remote-peer host route it justifies, or NULL
+ * @dst: see struct rri_policy_info
+ * @index: see struct rri_policy_info
+ * @if_id: see struct rri_policy_info
+ * @reqid: see struct rri_policy_info
+ * @mark: the policy's mark value under its mask, as SAs are looked up
+ * @sel_family: see struct rri_policy_info
+ * @dst_len: see struct rri_policy_info
+ * @proto: see struct rri_policy_info
+ * @gen: resync generation in which the policy was last seen
+ */
+struct rri_policy {
+	struct rhash_head by_index;
+	struct rhlist_head by_tunnel;
+	struct rri_tunnel_key tunnel;
+	struct rri_map *map;
+	struct rri_route *route;
+	struct rri_route *peer_route;
+	xfrm_address_t dst;
+	u32 index;
+	u32 if_id;
+	u32 reqid;
+	u32 mark;
+	u16 sel_family;
+	u8 dst_len;
+	u8 proto;
+	u8 gen;
+};
+
+bool rri_policy_info_fill(struct rri_policy_info *info,
+			  const struct xfrm_policy *xp, int dir);
+void rri_policy_upsert(struct rri_net *rn, const struct rri_policy_info *info);
+void rri_policy_remove(struct rri_net *rn, u32 index);
+void rri_policy_tunnel_changed(struct rri_net *rn,
+			       const struct rri_tunnel_key *key);
+void rri_policy_reevaluate_all(struct rri_net *rn);
+void rri_policy_remove_all(struct rri_net *rn);
+int rri_policy_resync(struct rri_net *rn);
+
+int rri_policy_net_init(struct rri_net *rn);
+void rri_policy_net_exit(struct rri_net *rn);
+int rri_policy_cache_init(void);
+void rri_policy_cache_exit(void);
+
+#endif /* _RRI_POLICY_H */

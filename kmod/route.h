@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _RRI_ROUTE_H
+#define _RRI_ROUTE_H
+
+#include <linux/rhashtable-types.h>
+#include <net/xfrm.h>
+#include <uapi/linux/rri.h>
+
+struct rri_net;
+struct rri_map;
+struct rri_policy;
+
+/* A route's identity. Compared as bytes: zero it before filling it in. */
+struct rri_route_key {
+	xfrm_address_t dst;
+	u32 table;
+	u32 metric;
+	u16 family;
+	u8 len;
+	u8 pad;
+};
+
+/**
+ * struct rri_route - a route rri derived, installed or not
+ * @node: in rri_net.routes while it is the route of its key
+ * @key: family, table, prefix and metric
+ * @dirty: in rri_net.dirty while the FIB may need to follow a change
+ * @gw: next hop, if @has_gw
+ * @peer: tunnel endpoint of the policy that justified the route first
+ * @map: that policy's map
+ * @since: when @state last changed (seconds since the epoch)
+ * @oif: output device, or 0
+ * @tag: IPv4 realm, or 0
+ * @refs: policies that justify the route
+ * @peer_family: family of @peer
+ * @state: enum rri_route_state
+ * @proto: route protocol
+ * @kind: enum rri_route_kind
+ * @has_gw: the route goes via @gw
+ * @installed: rri installed it and has not removed it
+ * @hashed: it is in rri_net.routes
+ */
+struct rri_route {
+	struct rhash_head node;
+	struct rri_route_key key;
+	struct list_head dirty;
+	xfrm_address_t gw;
+	xfrm_address_t peer;
+	struct rri_map *map;
+	time64_t since;
+	int oif;
+	u32 tag;
+	u32 refs;
+	u16 peer_family;
+	u8 state;
+	u8 proto;
+	u8 kind;
+	u8 has_gw:1,
+	   installed:1,
+	   hashed:1;
+};
+
+struct rri_route *rri_route_get(struct rri_net *rn, struct rri_policy *pol,
+				enum rri_route_kind kind);
+void rri_route_put(struct rri_net *rn, struct rri_route *route);
+void rri_route_flush(struct rri_net *rn);
+void rri_route_remove_all(struct rri_net *rn);
+
+int rri_route_net_init(struct rri_net *rn);
+void rri_route_net_exit(struct rri_net *rn);
+int rri_route_cache_init(void);
+void rri_route_cache_exit(void);
+
+#endif /* _RRI_ROUTE_H */
