@@ -65,10 +65,16 @@ demo: deps
 debug-kernel: deps
 	@scripts/debug-kernel.sh >/dev/null
 
+# The module is built for the debug kernel in a copy of the sources, so
+# kmod/rri.ko stays the one for Debian's kernel.
+DEBUG_MOD := $(BUILD)/debug-module
 check-debug: debug-kernel
-	$(MAKE) all selftests KDIR=$$(scripts/debug-kernel.sh)
+	$(MAKE) rrictl selftests
+	rm -rf $(DEBUG_MOD) && mkdir -p $(DEBUG_MOD)
+	cp -r Kbuild kmod include $(DEBUG_MOD)/
+	$(MAKE) -C $$(scripts/debug-kernel.sh) M=$(DEBUG_MOD) modules
 	$(VM) -t 3600 -k $$(scripts/debug-kernel.sh)/arch/x86/boot/bzImage -- \
-		selftests/run_tests.sh $(DEBUG_TESTS)
+		env RRI_KO=$(DEBUG_MOD)/kmod/rri.ko selftests/run_tests.sh $(DEBUG_TESTS)
 
 checkpatch: $(KSFT)/lib.mk
 	$(BUILD)/linux/scripts/checkpatch.pl --no-tree --strict --terse \

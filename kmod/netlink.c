@@ -846,14 +846,6 @@ static int rri_nl_route_get_start(struct netlink_callback *cb)
 		}
 		if (!ret)
 			ret = rri_nl_map_name(tb[RRI_A_MAP_NAME], d->map, cb->extack);
-		if (!ret) {
-			mutex_lock(&rn->lock);
-			if (!rri_map_find(rn, d->map)) {
-				NL_SET_ERR_MSG_ATTR(cb->extack, tb[RRI_A_MAP_NAME], "no such map");
-				ret = -ENOENT;
-			}
-			mutex_unlock(&rn->lock);
-		}
 		if (ret) {
 			kfree(d);
 			return ret;
@@ -900,6 +892,16 @@ static int rri_nl_route_get_dumpit(struct sk_buff *skb, struct netlink_callback 
 	void *hdr;
 
 	mutex_lock(&rn->lock);
+	/*
+	 * The map is checked here rather than in .start, whose extack does
+	 * not reach the requester on 6.1; the dump's end carries this one.
+	 */
+	if (d->map[0] && !cb->args[1] && !rri_map_find(rn, d->map)) {
+		mutex_unlock(&rn->lock);
+		NL_SET_ERR_MSG(cb->extack, "no such map");
+		return -ENOENT;
+	}
+	cb->args[1] = 1;
 	rhashtable_walk_start(&d->iter);
 	while ((route = rhashtable_walk_peek(&d->iter))) {
 		if (IS_ERR(route)) {

@@ -326,7 +326,8 @@ void rri_policy_reevaluate_all(struct rri_net *rn)
 void rri_policy_remove_all(struct rri_net *rn)
 {
 	lockdep_assert_held(&rn->lock);
-	rri_policy_for_each(rn, rri_policy_unlink);
+	while (atomic_read(&rn->policies.nelems))
+		rri_policy_for_each(rn, rri_policy_unlink);
 }
 
 static bool rri_policy_sweep(struct rri_net *rn, struct rri_policy *pol)

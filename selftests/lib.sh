@@ -11,7 +11,8 @@ set -u
 readonly KSFT_PASS=0 KSFT_FAIL=1 KSFT_SKIP=4
 RRI_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RRICTL=$RRI_TOP/tools/rrictl/rrictl
-RRI_KO=$RRI_TOP/kmod/rri.ko
+# The module to test; check-debug points it at a build for its kernel.
+RRI_KO=${RRI_KO:-$RRI_TOP/kmod/rri.ko}
 PATH=$PATH:/usr/sbin:/sbin
 
 rri_failed=0

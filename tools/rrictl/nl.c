@@ -27,6 +27,8 @@ static int family;
 static struct nla_policy reply_policy[RRI_A_MAX + 1] = {
 	[RRI_A_VERSION]	= { .type = NLA_STRING },
 	[RRI_A_STATS]	= { .type = NLA_NESTED },
+	[RRI_A_MAP]	= { .type = NLA_NESTED },
+	[RRI_A_ROUTE]	= { .type = NLA_NESTED },
 };
 
 struct transaction {
@@ -34,6 +36,7 @@ struct transaction {
 	rri_reply_fn fn;
 	void *arg;
 	unsigned int replies;
+	bool dump;
 	bool done;
 	bool bad_reply;
 	int error;		/* errno from the kernel, 0 if none */
@@ -72,6 +75,8 @@ static int nl_open(void)
 	 */
 	(void)setsockopt(nl_socket_get_fd(sock), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	(void)setsockopt(nl_socket_get_fd(sock), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	/* rri_nl_msg() decides which requests ask for an ACK, not libnl. */
+	nl_socket_disable_auto_ack(sock);
 
 	family = genl_ctrl_resolve(sock, RRI_GENL_NAME);
 	if (family == -NLE_OBJ_NOTFOUND) {
@@ -94,25 +99,29 @@ err_free:
 /**
  * rri_nl_msg() - start a request to the rri family
  * @cmd: RRI_CMD_*
+ * @flags: NLM_F_DUMP for a dump, else 0
  *
- * Opens the socket and resolves the family on first use, so that nothing touches
- * netlink before rrictl has entered the network namespace given with -n.
+ * The family is filled in by rri_nl_transact(), which opens the socket on first
+ * use: nothing touches netlink before rrictl has entered the network namespace
+ * given with -n, and a wrong command line is reported as such even where the
+ * module is not loaded.
  *
  * Return: the message, or NULL after printing an error.
  */
-struct nl_msg *rri_nl_msg(uint8_t cmd)
+struct nl_msg *rri_nl_msg(uint8_t cmd, int flags)
 {
 	struct nl_msg *msg;
 
-	if (!sock && nl_open() < 0)
-		return NULL;
+	/*
+	 * Every other request asks for an ACK, queries included: the ACK or the
+	 * error is what tells rri_nl_transact() that the kernel is done answering.
+	 * A dump ends with NLMSG_DONE instead, and the kernel sends no ACK for it.
+	 */
+	if (!(flags & NLM_F_DUMP))
+		flags |= NLM_F_ACK;
 
 	msg = nlmsg_alloc();
-	/*
-	 * Every request asks for an ACK, queries included: the ACK or the error is
-	 * what tells rri_nl_transact() that the kernel is done answering.
-	 */
-	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, NLM_F_ACK, cmd,
+	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, 0, 0, flags, cmd,
 				 RRI_GENL_VERSION)) {
 		nlmsg_free(msg);
 		pr_err("out of memory");
@@ -121,35 +130,28 @@ struct nl_msg *rri_nl_msg(uint8_t cmd)
 	return msg;
 }
 
-/*
- * Copy the extended-ACK message (NLMSGERR_ATTR_MSG) of an error, if there is one,
- * to t->extack. Its attributes follow struct nlmsgerr and, unless the kernel capped
- * the error (NETLINK_CAP_ACK), the copy of our request's payload.
- */
-static void extack_copy(struct transaction *t, const struct nlmsgerr *e)
+static void set_error(struct transaction *t, int err)
 {
-	/* libnl passes nlmsg_data() of the error message; its header precedes it. */
-	const struct nlmsghdr *nlh = (const void *)((const char *)e - NLMSG_HDRLEN);
-	size_t payload, off = sizeof(*e);
+	t->error = err < 0 && err >= -MAX_ERRNO ? -err : EPROTO;
+}
+
+/*
+ * Copy the extended-ACK message (NLMSGERR_ATTR_MSG), if there is one, to
+ * t->extack. The kernel's attributes start at @off in the payload of @nlh.
+ */
+static void extack_copy(struct transaction *t, const struct nlmsghdr *nlh, size_t off)
+{
+	size_t payload = nlh->nlmsg_len - NLMSG_HDRLEN;
 	struct nlattr *nla;
 	const char *str;
 	int rem, len;
 
-	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)) || !(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return;
-	payload = nlh->nlmsg_len - NLMSG_HDRLEN;
-
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
-		if (e->msg.nlmsg_len < NLMSG_HDRLEN ||
-		    e->msg.nlmsg_len - NLMSG_HDRLEN > payload - off)
-			return;
-		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
-	}
 	off = NLMSG_ALIGN(off);
-	if (off >= payload)
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || off >= payload)
 		return;
 
-	nla_for_each_attr(nla, (struct nlattr *)((char *)e + off), (int)(payload - off), rem) {
+	nla_for_each_attr(nla, (struct nlattr *)((char *)nlmsg_data(nlh) + off),
+			  (int)(payload - off), rem) {
 		if (nla_type(nla) != NLMSGERR_ATTR_MSG)
 			continue;
 		str = nla_data(nla);
@@ -160,13 +162,51 @@ static void extack_copy(struct transaction *t, const struct nlmsgerr *e)
 	}
 }
 
+/*
+ * The attributes of an error follow struct nlmsgerr and, unless the kernel capped
+ * the error (NETLINK_CAP_ACK), the copy of our request's payload.
+ */
 static int error_cb(struct sockaddr_nl *nla __maybe_unused, struct nlmsgerr *e, void *arg)
 {
+	/* libnl passes nlmsg_data() of the error message; its header precedes it. */
+	const struct nlmsghdr *nlh = (const void *)((const char *)e - NLMSG_HDRLEN);
 	struct transaction *t = arg;
+	size_t payload, off = sizeof(*e);
 
-	t->error = e->error < 0 && e->error >= -MAX_ERRNO ? -e->error : EPROTO;
-	extack_copy(t, e);
+	set_error(t, e->error);
 	t->done = true;
+
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+		return NL_STOP;
+	payload = nlh->nlmsg_len - NLMSG_HDRLEN;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		if (e->msg.nlmsg_len < NLMSG_HDRLEN ||
+		    e->msg.nlmsg_len - NLMSG_HDRLEN > payload - off)
+			return NL_STOP;
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	}
+	extack_copy(t, nlh, off);
+	return NL_STOP;
+}
+
+/*
+ * The end of a dump. It carries the dump's final status, which is an error when
+ * the kernel gave up part way, then the reason for it, if it gave one.
+ */
+static int done_cb(struct nl_msg *msg, void *arg)
+{
+	const struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct transaction *t = arg;
+	int status;
+
+	t->done = true;
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(status)))
+		return NL_STOP;
+	memcpy(&status, nlmsg_data(nlh), sizeof(status));
+	if (status < 0) {
+		set_error(t, status);
+		extack_copy(t, nlh, sizeof(status));
+	}
 	return NL_STOP;
 }
 
@@ -178,6 +218,29 @@ static int ack_cb(struct nl_msg *msg __maybe_unused, void *arg)
 	return NL_STOP;
 }
 
+/*
+ * tb[] keeps only the last of repeated attributes, so a message that repeats one
+ * (several objects in one message, say) is refused rather than read in part.
+ */
+static bool has_repeats(const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *ghdr = nlmsg_data(nlh);
+	uint32_t seen = 0;
+	struct nlattr *nla;
+	int rem;
+
+	_Static_assert(RRI_A_MAX < 32, "seen has a bit per attribute");
+	for (nla = genlmsg_attrdata(ghdr, 0), rem = genlmsg_attrlen(ghdr, 0); nla_ok(nla, rem);
+	     nla = nla_next(nla, &rem)) {
+		if (nla_type(nla) > RRI_A_MAX)
+			continue;
+		if (seen & 1U << nla_type(nla))
+			return true;
+		seen |= 1U << nla_type(nla);
+	}
+	return false;
+}
+
 static int reply_cb(struct nl_msg *msg, void *arg)
 {
 	struct transaction *t = arg;
@@ -185,7 +248,7 @@ static int reply_cb(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[RRI_A_MAX + 1];
 
 	if (nlh->nlmsg_type != family ||
-	    genlmsg_parse(nlh, 0, tb, RRI_A_MAX, reply_policy) < 0 ||
+	    genlmsg_parse(nlh, 0, tb, RRI_A_MAX, reply_policy) < 0 || has_repeats(nlh) ||
 	    !t->fn || t->fn(tb, t->arg) < 0) {
 		t->bad_reply = true;
 		t->done = true;
@@ -206,7 +269,7 @@ static int transact_error(const struct transaction *t, int err)
 		pr_err("%s: unexpected reply from the kernel", t->what);
 	else if (err < 0)
 		pr_err("%s: %s", t->what, nl_geterror(err));
-	else if (t->fn && !t->replies)
+	else if (t->fn && !t->dump && !t->replies)
 		pr_err("%s: no reply from the kernel", t->what);
 	else
 		return 0;
@@ -220,16 +283,26 @@ static int transact_error(const struct transaction *t, int err)
  * @fn: parser for each reply message, NULL if the command expects none
  * @arg: passed to @fn
  *
- * Waits for the ACK or the error that ends the answer. A command with a parser must
- * get at least one reply.
+ * Waits for the ACK, the end of the dump or the error that ends the answer. A
+ * command with a parser must get at least one reply, unless it asked for a dump.
  *
  * Return: 0, or -1 after printing an error.
  */
 int rri_nl_transact(struct nl_msg *msg, const char *what, rri_reply_fn fn, void *arg)
 {
-	struct transaction t = { .what = what, .fn = fn, .arg = arg };
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct transaction t = {
+		.what = what, .fn = fn, .arg = arg,
+		.dump = (nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP,
+	};
 	struct nl_cb *cb;
 	int err;
+
+	if (!sock && nl_open() < 0) {
+		nlmsg_free(msg);
+		return -1;
+	}
+	nlh->nlmsg_type = family;
 
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb) {
@@ -239,6 +312,7 @@ int rri_nl_transact(struct nl_msg *msg, const char *what, rri_reply_fn fn, void 
 	}
 	nl_cb_err(cb, NL_CB_CUSTOM, error_cb, &t);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, &t);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, done_cb, &t);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, reply_cb, &t);
 
 	err = nl_send_auto(sock, msg);

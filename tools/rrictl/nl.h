@@ -6,7 +6,7 @@
  * libnl nla_put_*() helpers and hands it to rri_nl_transact() together with a
  * parser that is called once per reply message:
  *
- *	msg = rri_nl_msg(RRI_CMD_FOO_GET);
+ *	msg = rri_nl_msg(RRI_CMD_FOO_GET, 0);
  *	if (!msg)
  *		return RRICTL_EXIT_FAIL;
  *	if (nla_put_string(msg, RRI_A_FOO_NAME, name) < 0) {
@@ -15,6 +15,9 @@
  *	}
  *	if (rri_nl_transact(msg, "foo show", foo_reply, &ctx))
  *		return RRICTL_EXIT_FAIL;
+ *
+ * With NLM_F_DUMP instead of 0 the parser is called for every message of the
+ * dump, possibly none.
  *
  * A new top-level reply attribute also needs its type in reply_policy (nl.c).
  *
@@ -37,7 +40,7 @@
  */
 typedef int (*rri_reply_fn)(struct nlattr *tb[RRI_A_MAX + 1], void *arg);
 
-struct nl_msg *rri_nl_msg(uint8_t cmd);
+struct nl_msg *rri_nl_msg(uint8_t cmd, int flags);
 int rri_nl_transact(struct nl_msg *msg, const char *what, rri_reply_fn fn, void *arg);
 void rri_nl_close(void);
 

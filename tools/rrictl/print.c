@@ -7,6 +7,9 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
+
+#include <netlink/attr.h>
 
 #include "print.h"
 #include "rrictl.h"
@@ -139,7 +142,10 @@ static void json_newline(void)
 	fprintf(pr.out, "\n%*s", (int)(pr.depth * JSON_INDENT), "");
 }
 
-/* Start a member of the innermost object; a NULL key starts the top-level object. */
+/*
+ * Start a member of the innermost object or array; a NULL key starts an element
+ * of an array or the top-level value.
+ */
 static void json_member(const char *key)
 {
 	if (!pr.first)
@@ -153,43 +159,82 @@ static void json_member(const char *key)
 	}
 }
 
-/**
- * print_open_object() - start a JSON object; nothing in text mode
- * @key: member name in the enclosing object, NULL for the top-level object
- */
-void print_open_object(const char *key)
+static void json_open(const char *key, char bracket)
 {
 	if (!pr.json)
 		return;
 	json_member(key);
-	fputc('{', pr.out);
+	fputc(bracket, pr.out);
 	pr.depth++;
 	pr.first = true;
 }
 
-/**
- * print_close_object() - end the innermost JSON object
- *
- * Closing the top-level object ends the line; another one may follow.
- */
-void print_close_object(void)
+/* Closing the top-level object or array ends the line; another one may follow. */
+static void json_close(char bracket)
 {
 	if (!pr.json)
 		return;
 	pr.depth--;
 	if (pr.pretty && !pr.first)
 		json_newline();
-	fputc('}', pr.out);
-	/* A closed object is a member of its parent; a top-level one is a line of its own. */
+	fputc(bracket, pr.out);
+	/* A closed value is a member of its parent; a top-level one is a line of its own. */
 	pr.first = !pr.depth;
 	if (!pr.depth)
 		fputc('\n', pr.out);
 }
 
 /**
+ * print_open_object() - start a JSON object; nothing in text mode
+ * @key: member name in the enclosing object, NULL for an array element or the
+ *	 top-level object
+ */
+void print_open_object(const char *key)
+{
+	json_open(key, '{');
+}
+
+/**
+ * print_close_object() - end the innermost JSON object
+ */
+void print_close_object(void)
+{
+	json_close('}');
+}
+
+/**
+ * print_open_array() - start a JSON array; nothing in text mode
+ * @key: member name in the enclosing object, NULL for the top-level array
+ *
+ * An array that gets no element prints as [], so an empty list is still JSON.
+ */
+void print_open_array(const char *key)
+{
+	json_open(key, '[');
+}
+
+/**
+ * print_close_array() - end the innermost JSON array
+ */
+void print_close_array(void)
+{
+	json_close(']');
+}
+
+/**
+ * print_text() - print text that has no JSON counterpart; nothing in JSON mode
+ * @text: printed as it is
+ */
+void print_text(const char *text)
+{
+	if (!pr.json)
+		fputs(text, pr.out);
+}
+
+/**
  * print_string() - print a string
  * @key: JSON member name
- * @fmt: text format with one %s
+ * @fmt: text format with one %s, NULL for JSON only
  * @value: the string
  */
 void print_string(const char *key, const char *fmt, const char *value)
@@ -197,7 +242,7 @@ void print_string(const char *key, const char *fmt, const char *value)
 	if (pr.json) {
 		json_member(key);
 		json_string(value);
-	} else {
+	} else if (fmt) {
 		fprintf(pr.out, fmt, value);
 	}
 }
@@ -205,7 +250,8 @@ void print_string(const char *key, const char *fmt, const char *value)
 /**
  * print_u64() - print an unsigned 64-bit number
  * @key: JSON member name
- * @fmt: text format with one %PRIu64 (or another conversion of a uint64_t)
+ * @fmt: text format with one %PRIu64 (or another conversion of a uint64_t), NULL
+ *	 for JSON only
  * @value: the number
  */
 void print_u64(const char *key, const char *fmt, uint64_t value)
@@ -213,7 +259,82 @@ void print_u64(const char *key, const char *fmt, uint64_t value)
 	if (pr.json) {
 		json_member(key);
 		fprintf(pr.out, "%" PRIu64, value);
-	} else {
+	} else if (fmt) {
 		fprintf(pr.out, fmt, value);
 	}
+}
+
+/**
+ * print_u32_attr() - print an NLA_U32 attribute of a reply, if there is one
+ * @key: JSON member name
+ * @fmt: as for print_u64()
+ * @nla: the attribute, or NULL
+ */
+void print_u32_attr(const char *key, const char *fmt, const struct nlattr *nla)
+{
+	if (nla)
+		print_u64(key, fmt, nla_get_u32(nla));
+}
+
+/**
+ * print_bool() - print a flag
+ * @key: JSON member name, whose value is true or false
+ * @text: printed as it is in text mode, only if @value is true
+ * @value: the flag
+ */
+void print_bool(const char *key, const char *text, bool value)
+{
+	if (pr.json) {
+		json_member(key);
+		fputs(value ? "true" : "false", pr.out);
+	} else if (value) {
+		fputs(text, pr.out);
+	}
+}
+
+/**
+ * print_name() - print the name of an enumerated value, as a string
+ * @key: JSON member name
+ * @fmt: text format with one %s, NULL for JSON only
+ * @names: the names of the values, see name_of()
+ * @value: the value
+ *
+ * A value without a name (one a newer module added) is printed as its number,
+ * still as a string, so that a key keeps its JSON type.
+ */
+void print_name(const char *key, const char *fmt, const struct name_value *names,
+		unsigned int value)
+{
+	const char *name = name_of(names, value);
+	char num[sizeof("4294967295")];
+
+	if (!name) {
+		snprintf(num, sizeof(num), "%u", value);
+		name = num;
+	}
+	print_string(key, fmt, name);
+}
+
+/**
+ * print_time() - print a point in time
+ * @key: JSON member name, whose value is in seconds since the epoch
+ * @fmt: text format with one %s for the time in UTC as ISO 8601
+ *	 (2026-11-23T18:40:00Z), NULL for JSON only
+ * @secs: seconds since the epoch
+ */
+void print_time(const char *key, const char *fmt, uint64_t secs)
+{
+	char buf[sizeof("-2147483648-12-31T23:59:59Z")];
+	time_t t = (time_t)secs;
+	struct tm tm;
+
+	if (pr.json || !fmt) {
+		print_u64(key, fmt, secs);
+		return;
+	}
+	/* Beyond what a time_t or a year can hold: the number is all there is to show. */
+	if (t < 0 || (uint64_t)t != secs || !gmtime_r(&t, &tm) ||
+	    !strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, sizeof(buf), "%" PRIu64, secs);
+	fprintf(pr.out, fmt, buf);
 }

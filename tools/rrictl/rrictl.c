@@ -7,6 +7,7 @@
  */
 
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -15,6 +16,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -33,6 +35,10 @@ static const struct command {
 } commands[] = {
 	{ "version", version_main, version_usage,
 	  "show the versions of rrictl and of the rri module" },
+	{ "map", map_main, map_usage,
+	  "manage the maps that turn IPsec policies into routes" },
+	{ "route", route_main, route_usage,
+	  "show the routes the maps derived" },
 	{ "stats", stats_main, stats_usage,
 	  "show or reset the event counters" },
 };
@@ -69,6 +75,68 @@ int usage_error(const char *fmt, ...)
 	vpr_err(fmt, ap);
 	va_end(ap);
 	return RRICTL_EXIT_USAGE;
+}
+
+/**
+ * name_of() - the name of a value
+ * @names: the table
+ * @value: the value
+ *
+ * Return: its name, or NULL if @names has none for it.
+ */
+const char *name_of(const struct name_value *names, unsigned int value)
+{
+	for (; names->name; names++)
+		if (names->value == value)
+			return names->name;
+	return NULL;
+}
+
+/**
+ * value_of() - the value of a name
+ * @names: the table
+ * @name: the word from the command line
+ * @value: set to its value
+ *
+ * Return: 0, or -1 if @names does not have @name.
+ */
+int value_of(const struct name_value *names, const char *name, unsigned int *value)
+{
+	for (; names->name; names++) {
+		if (!strcmp(names->name, name)) {
+			*value = names->value;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/**
+ * parse_number() - read a number from the command line: decimal or 0x hex
+ * @str: where the number starts
+ * @sep: the character that may end it instead of the end of @str (as the '/' in
+ *	 mark V/M), '\0' for none
+ * @max: the largest value allowed
+ * @value: set to the number
+ *
+ * A sign, leading space or octal, which strtoull() would take, is refused.
+ *
+ * Return: where the number ends, at @sep or at the end of @str; NULL if @str does
+ * not start with such a number followed by either.
+ */
+const char *parse_number(const char *str, char sep, uint64_t max, uint64_t *value)
+{
+	bool hex = str[0] == '0' && (str[1] == 'x' || str[1] == 'X');
+	char *end;
+
+	/* Checked here: strtoull() would take "0x" alone as 0, and "0x0x1" as 0x1. */
+	if (!isdigit((unsigned char)str[0]) || (hex && !isxdigit((unsigned char)str[2])))
+		return NULL;
+	errno = 0;
+	*value = strtoull(str, &end, hex ? 16 : 10);
+	if (errno || *value > max || (*end && *end != sep))
+		return NULL;
+	return end;
 }
 
 static void usage(FILE *f)

@@ -6,6 +6,8 @@
 #ifndef RRICTL_H
 #define RRICTL_H
 
+#include <stdint.h>
+
 /* Exit status: 0 success, 1 the operation failed, 2 the command line is wrong. */
 #define RRICTL_EXIT_FAIL	1
 #define RRICTL_EXIT_USAGE	2
@@ -17,6 +19,17 @@
 void pr_err(const char *fmt, ...) __printf(1, 2);
 int usage_error(const char *fmt, ...) __printf(1, 2);
 
+/* The words for the values of a uapi enum or of a number, ended by a NULL name. */
+struct name_value {
+	const char *name;
+	unsigned int value;
+};
+
+const char *name_of(const struct name_value *names, unsigned int value);
+int value_of(const struct name_value *names, const char *name, unsigned int *value);
+
+const char *parse_number(const char *str, char sep, uint64_t max, uint64_t *value);
+
 /*
  * One entry point and one usage text per command, listed in the command table of
  * rrictl.c. argv[0] is the command word itself.
@@ -26,5 +39,11 @@ int version_main(int argc, char *argv[]);
 
 extern const char stats_usage[];
 int stats_main(int argc, char *argv[]);
+
+extern const char map_usage[];
+int map_main(int argc, char *argv[]);
+
+extern const char route_usage[];
+int route_main(int argc, char *argv[]);
 
 #endif /* RRICTL_H */

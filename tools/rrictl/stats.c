@@ -36,6 +36,11 @@ static const struct counter {
 	COUNTER(POLICY_FLUSH, policy_flush),
 	COUNTER(ACQUIRE, acquire),
 	COUNTER(EVENTS_DROPPED, events_dropped),
+	COUNTER(ROUTE_ADD, route_add),
+	COUNTER(ROUTE_DEL, route_del),
+	COUNTER(ROUTE_CONFLICT, route_conflict),
+	COUNTER(ROUTE_UNRESOLVED, route_unresolved),
+	COUNTER(ROUTE_ERROR, route_error),
 };
 #undef COUNTER
 
@@ -62,7 +67,7 @@ static int stats_show(void)
 {
 	struct nl_msg *msg;
 
-	msg = rri_nl_msg(RRI_CMD_STATS_GET);
+	msg = rri_nl_msg(RRI_CMD_STATS_GET, 0);
 	if (!msg)
 		return RRICTL_EXIT_FAIL;
 
@@ -77,7 +82,7 @@ static int stats_reset(void)
 {
 	struct nl_msg *msg;
 
-	msg = rri_nl_msg(RRI_CMD_STATS_RESET);
+	msg = rri_nl_msg(RRI_CMD_STATS_RESET, 0);
 	if (!msg || rri_nl_transact(msg, "stats reset", NULL, NULL))
 		return RRICTL_EXIT_FAIL;
 	return 0;

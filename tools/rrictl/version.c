@@ -27,7 +27,7 @@ int version_main(int argc, char *argv[])
 	if (argc > 1)
 		return usage_error("version: unexpected argument '%s'", argv[1]);
 
-	msg = rri_nl_msg(RRI_CMD_VERSION_GET);
+	msg = rri_nl_msg(RRI_CMD_VERSION_GET, 0);
 	if (!msg)
 		return RRICTL_EXIT_FAIL;
 

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rrictl: what other commands use of map.c.
+ */
+
+#ifndef RRICTL_MAP_H
+#define RRICTL_MAP_H
+
+#include <stdint.h>
+
+#include <netlink/msg.h>
+
+struct nl_msg *map_msg(uint8_t cmd, int flags, const char *name);
+
+#endif /* RRICTL_MAP_H */
