@@ -85,6 +85,7 @@ install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 	depmod -a $(KVER)
 	$(MAKE) -C tools/rrictl install
+	install -D -m 0644 etc/rt_protos.d-rri.conf $(DESTDIR)/etc/iproute2/rt_protos.d/rri.conf
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true

@@ -22,9 +22,9 @@ const char route_usage[] =
 	"      peer ADDR state STATE since TIME refs N [kind peer]\n"
 	"\n"
 	"STATE is installed, unresolved (the next hop did not resolve), conflict (an\n"
-	"identical route rri did not install exists), standby (withdrawn while the\n"
-	"map's HA group is standby), skipped (a prefix of length 0) or error (the\n"
-	"kernel refused the route). TIME is when the state last changed, in UTC.\n"
+	"identical route rri did not install exists), skipped (a prefix of length\n"
+	"0) or error (the kernel refused the route); standby is reserved for HA\n"
+	"groups. TIME is when the state last changed, in UTC.\n"
 	"kind peer marks a remote-peer route to a tunnel endpoint.\n";
 
 static const struct name_value state_names[] = {

@@ -156,10 +156,13 @@
  *
  * Requires CAP_NET_ADMIN. Takes RRI_A_MAP with RRI_A_MAP_NAME of an
  * existing map and any of the attributes of RRI_CMD_MAP_ADD: each one
- * given replaces the map's setting, the others stay. The map keeps its
- * place in the order. Its routes are derived anew; a route whose identity
- * and next hop do not change is not touched, unresolved and conflicting
- * routes are tried again.
+ * given replaces the map's setting, the others stay. RRI_A_MAP_NEXTHOP
+ * drops the previous gateway and device (give them again with it), and
+ * RRI_A_MAP_TABLE drops a VRF. A match key, RRI_A_MAP_REMOTE_PEER and
+ * RRI_A_MAP_TAG can be changed but not removed: delete and add the map for
+ * that. The map keeps its place in the order. Its routes are derived anew;
+ * a route whose identity and next hop do not change is not touched,
+ * unresolved, conflicting and failed routes are tried again.
  *
  * RRI_CMD_MAP_DEL
  * ---------------
@@ -174,7 +177,8 @@
  * With RRI_A_MAP/RRI_A_MAP_NAME, replies with that map; with NLM_F_DUMP
  * and no attribute, with every map of the namespace, in order. Each reply
  * holds an RRI_A_MAP nest with the map's settings as given to
- * RRI_CMD_MAP_ADD (defaults filled in) and:
+ * RRI_CMD_MAP_ADD (defaults filled in; RRI_A_MAP_TABLE is the VRF's table
+ * when RRI_A_MAP_VRF is set) and:
  *
  *        RRI_A_MAP_POLICIES: NLA_U32, policies the map owns
  *        RRI_A_MAP_ROUTES: NLA_U32, routes installed for it
@@ -185,21 +189,29 @@
  * -----------------
  *
  * NLM_F_DUMP only. Optionally RRI_A_MAP/RRI_A_MAP_NAME to show only the
- * routes of one map. One RRI_A_ROUTE nest per route rri derived, installed
- * or not:
+ * routes of one map. One message per route rri derived, installed or not,
+ * each with one RRI_A_ROUTE nest:
  *
  *    RRI_A_ROUTE: NLA_NESTED
  *        RRI_A_ROUTE_DST: NLA_NESTED, RRI_A_PREFIX
  *        RRI_A_ROUTE_TABLE: NLA_U32
  *        RRI_A_ROUTE_METRIC: NLA_U32
  *        RRI_A_ROUTE_PROTO: NLA_U8
- *        RRI_A_ROUTE_GATEWAY: NLA_NESTED, RRI_A_PREFIX (if any)
+ *        RRI_A_ROUTE_GATEWAY: NLA_NESTED, RRI_A_PREFIX without
+ *            RRI_A_PREFIX_LEN (if the route has a gateway)
  *        RRI_A_ROUTE_OIF: NLA_U32 (if any)
  *        RRI_A_ROUTE_TAG: NLA_U32 (if any)
  *        RRI_A_ROUTE_MAP: NLA_NUL_STRING, the owning map
- *        RRI_A_ROUTE_PEER: NLA_NESTED, RRI_A_PREFIX: the tunnel endpoint
- *            of the policy that justified the route first
- *        RRI_A_ROUTE_STATE: NLA_U8, enum rri_route_state
+ *        RRI_A_ROUTE_PEER: NLA_NESTED, RRI_A_PREFIX without
+ *            RRI_A_PREFIX_LEN: the tunnel endpoint of the policy that
+ *            justified the route first
+ *        RRI_A_ROUTE_STATE: NLA_U8, enum rri_route_state: INSTALLED (in
+ *            the FIB), UNRESOLVED (no path to the tunnel endpoint, or a
+ *            gateway of another family), CONFLICT (an identical route rri
+ *            did not install exists), STANDBY (reserved for HA groups:
+ *            not produced yet), SKIPPED (prefix length 0), ERROR (the
+ *            kernel refused it for another reason, e.g. an unreachable
+ *            gateway); all but INSTALLED are tried again on a map change
  *        RRI_A_ROUTE_SINCE: NLA_U64, when the state last changed, in
  *            seconds since the epoch
  *        RRI_A_ROUTE_REFS: NLA_U32, how many policies justify it
