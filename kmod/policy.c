@@ -267,26 +267,49 @@ void rri_policy_remove(struct rri_net *rn, u32 index)
 void rri_policy_tunnel_changed(struct rri_net *rn,
 			       const struct rri_tunnel_key *key)
 {
+	struct rri_policy *batch[16], *pol;
 	struct rhlist_head *list, *pos;
-	struct rri_policy *pol;
+	unsigned int i, n, skip = 0;
 
 	lockdep_assert_held(&rn->lock);
 
-	rcu_read_lock();
-	list = rhltable_lookup(&rn->tunnels, key, rri_policy_tunnel_params);
-	rhl_for_each_entry_rcu(pol, pos, list, by_tunnel)
-		rri_policy_evaluate(rn, pol);
-	rcu_read_unlock();
+	/*
+	 * The lookup needs RCU and evaluating may sleep: take the policies a
+	 * batch at a time. Only this lock's holder changes the table, and
+	 * evaluating does not, so the list is the same on every pass.
+	 */
+	do {
+		n = 0;
+		i = 0;
+		rcu_read_lock();
+		list = rhltable_lookup(&rn->tunnels, key, rri_policy_tunnel_params);
+		rhl_for_each_entry_rcu(pol, pos, list, by_tunnel) {
+			if (i++ < skip)
+				continue;
+			if (n == ARRAY_SIZE(batch))
+				break;
+			batch[n++] = pol;
+		}
+		rcu_read_unlock();
+
+		for (i = 0; i < n; i++)
+			rri_policy_evaluate(rn, batch[i]);
+		skip += n;
+	} while (n == ARRAY_SIZE(batch));
 }
 
 /*
- * Call @fn on every policy. @fn returns true when it unlinked the policy;
- * that one is freed only once the walk has stepped past it, since the walk
- * reads its successor through it. A table resize makes the walk start over
- * (-EAGAIN), so @fn must be idempotent; it never misses a policy.
+ * Call @fn on every policy. The walk holds RCU; @fn is called outside it
+ * when @sleeps (it then must not unlink policies, so the walk can resume
+ * at the one it was given). Otherwise @fn may unlink the policy it is
+ * given by returning true; that one is freed only once the walk has
+ * stepped past it, since the walk reads its successor through it. A table
+ * resize makes the walk start over (-EAGAIN), so @fn must be idempotent;
+ * no policy is missed.
  */
 static void rri_policy_for_each(struct rri_net *rn,
-				bool (*fn)(struct rri_net *, struct rri_policy *))
+				bool (*fn)(struct rri_net *, struct rri_policy *),
+				bool sleeps)
 {
 	struct rri_policy *pol, *dead = NULL;
 	struct rhashtable_iter iter;
@@ -300,8 +323,13 @@ static void rri_policy_for_each(struct rri_net *rn,
 		}
 		if (IS_ERR(pol))
 			continue;
-		if (fn(rn, pol))
+		if (sleeps) {
+			rhashtable_walk_stop(&iter);
+			WARN_ON_ONCE(fn(rn, pol));
+			rhashtable_walk_start(&iter);
+		} else if (fn(rn, pol)) {
 			dead = pol;
+		}
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
@@ -316,7 +344,7 @@ static void rri_policy_for_each(struct rri_net *rn,
 void rri_policy_reevaluate_all(struct rri_net *rn)
 {
 	lockdep_assert_held(&rn->lock);
-	rri_policy_for_each(rn, rri_policy_evaluate);
+	rri_policy_for_each(rn, rri_policy_evaluate, true);
 }
 
 /**
@@ -327,7 +355,7 @@ void rri_policy_remove_all(struct rri_net *rn)
 {
 	lockdep_assert_held(&rn->lock);
 	while (atomic_read(&rn->policies.nelems))
-		rri_policy_for_each(rn, rri_policy_unlink);
+		rri_policy_for_each(rn, rri_policy_unlink, false);
 }
 
 static bool rri_policy_sweep(struct rri_net *rn, struct rri_policy *pol)
@@ -359,12 +387,12 @@ int rri_policy_resync(struct rri_net *rn)
 
 	lockdep_assert_held(&rn->lock);
 
-	rri_policy_for_each(rn, rri_policy_detach);
+	rri_policy_for_each(rn, rri_policy_detach, false);
 	rn->gen++;
 	ret = rri_xfrm_policy_walk(rn, rri_policy_resync_one, NULL);
 	if (ret)
 		return ret;
-	rri_policy_for_each(rn, rri_policy_sweep);
+	rri_policy_for_each(rn, rri_policy_sweep, false);
 	return 0;
 }
 
