@@ -93,6 +93,18 @@ static struct sk_buff *rri_nl_reply_new(struct genl_info *info, u8 cmd,
 	return skb;
 }
 
+/* Send a reply built with rri_nl_reply_new(), or drop it if @err is set. */
+static int rri_nl_reply_send(struct sk_buff *msg, void *hdr,
+			     struct genl_info *info, int err)
+{
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
 static int rri_nl_version_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
@@ -102,13 +114,8 @@ static int rri_nl_version_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 
-	if (nla_put_string(msg, RRI_A_VERSION, RRI_VERSION)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return rri_nl_reply_send(msg, hdr, info,
+				 nla_put_string(msg, RRI_A_VERSION, RRI_VERSION));
 }
 
 static int rri_nl_stats_fill(struct sk_buff *msg, struct rri_net *rn)
@@ -140,20 +147,12 @@ static int rri_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct rri_net *rn = rri_net(genl_info_net(info));
 	struct sk_buff *msg;
 	void *hdr;
-	int ret;
 
 	msg = rri_nl_reply_new(info, RRI_CMD_STATS_GET, &hdr);
 	if (!msg)
 		return -ENOMEM;
 
-	ret = rri_nl_stats_fill(msg, rn);
-	if (ret) {
-		nlmsg_free(msg);
-		return ret;
-	}
-
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return rri_nl_reply_send(msg, hdr, info, rri_nl_stats_fill(msg, rn));
 }
 
 static int rri_nl_stats_reset_doit(struct sk_buff *skb, struct genl_info *info)
@@ -769,12 +768,7 @@ static int rri_nl_map_get_doit(struct sk_buff *skb, struct genl_info *info)
 	else
 		ret = rri_nl_map_count(rn) ?: rri_nl_map_put(msg, map);
 	mutex_unlock(&rn->lock);
-	if (ret) {
-		nlmsg_free(msg);
-		return ret;
-	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return rri_nl_reply_send(msg, hdr, info, ret);
 }
 
 static int rri_nl_map_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
