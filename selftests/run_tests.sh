@@ -49,6 +49,26 @@ kmemleak_report() {
 	echo clear > "$kmemleak"
 }
 
+# An oops leaves locks held and RCU stalled: the test would hang until its
+# timeout and every later one with it. When the VM runs the suite, print
+# the oops and power off: the VM runner then counts the test as failed and
+# closes the TAP stream.
+oops_watch() {
+	local mark=$1 n=$2 t=$3
+
+	[ -e /run/rri-vm/cmd ] || return 0
+	while sleep 2; do
+		dmesg | tail -n +$((mark + 1)) |
+			grep -qE 'Oops|general protection fault|BUG: unable to handle|KASAN:|Kernel panic' ||
+			continue
+		sleep 2
+		dmesg | tail -n +$((mark + 1)) | sed 's/^/#   kernel: /'
+		echo "# the kernel oopsed during test $n ($t); the suite stops here"
+		stty -F /dev/ttyS1 raw -echo 2>/dev/null
+		echo o > /proc/sysrq-trigger
+	done
+}
+
 echo "TAP version 13"
 echo "1..${#tests[@]}"
 echo "# kernel $(uname -r), up $(cut -d' ' -f1 /proc/uptime) s"
@@ -65,8 +85,12 @@ for t in "${tests[@]}"; do
 	mark=$(dmesg | wc -l)
 	start=$(date +%s%N)
 	echo "# $t"
+	oops_watch "$mark" "$n" "$t" &
+	watch=$!
 	timeout -k 10 "$timeout" "$dir/$t" 2>&1 | sed -u 's/^/#   /'
 	rc=${PIPESTATUS[0]}
+	kill "$watch" 2>/dev/null
+	wait "$watch" 2>/dev/null
 	if [ -d /sys/module/rri ] && ! rmmod rri; then
 		echo "#   rmmod rri failed after the test"
 		rc=1
