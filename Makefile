@@ -74,7 +74,8 @@ check-debug: debug-kernel
 	cp -r Kbuild kmod include $(DEBUG_MOD)/
 	$(MAKE) -C $$(scripts/debug-kernel.sh) M=$(DEBUG_MOD) modules
 	$(VM) -t 3600 -k $$(scripts/debug-kernel.sh)/arch/x86/boot/bzImage -- \
-		env RRI_KO=$(DEBUG_MOD)/kmod/rri.ko selftests/run_tests.sh $(DEBUG_TESTS)
+		env RRI_KO=$(DEBUG_MOD)/kmod/rri.ko RRI_TIMEOUT=1200 \
+		selftests/run_tests.sh $(DEBUG_TESTS)
 
 checkpatch: $(KSFT)/lib.mk
 	$(BUILD)/linux/scripts/checkpatch.pl --no-tree --strict --terse \
