@@ -77,6 +77,12 @@ check-debug: debug-kernel
 		env RRI_KO=$(DEBUG_MOD)/kmod/rri.ko RRI_TIMEOUT=1200 \
 		selftests/run_tests.sh $(DEBUG_TESTS)
 
+# The benchmark (bench/, not part of check): one VM run with slub_debug
+# off, a table of ratios on stdout and in build/bench.txt.
+bench: deps
+	$(MAKE) all
+	bench/bench.sh
+
 checkpatch: $(KSFT)/lib.mk
 	$(BUILD)/linux/scripts/checkpatch.pl --no-tree --strict --terse \
 		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
@@ -95,4 +101,4 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all module rrictl deps selftests check demo debug-kernel check-debug \
-	checkpatch install clean
+	bench checkpatch install clean
