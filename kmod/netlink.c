@@ -277,11 +277,14 @@ static int rri_nl_map_device(struct net *net, const struct nlattr *attr,
 	return ret;
 }
 
-/* The one family every address of the map is in, or 0 for both. */
+/*
+ * The one family of the policies the map can select (from its family,
+ * remote and local keys), or 0 for both; its gateway must be of it too.
+ */
 static int rri_nl_map_family(const struct rri_map *map,
 			     struct netlink_ext_ack *extack)
 {
-	const struct rri_prefix *p[] = { &map->remote, &map->local, &map->gateway };
+	const struct rri_prefix *p[] = { &map->remote, &map->local };
 	u16 family = (map->match & RRI_MATCH_FAMILY) ? map->family : 0;
 	int i;
 
@@ -290,10 +293,14 @@ static int rri_nl_map_family(const struct rri_map *map,
 			continue;
 		if (family && family != p[i]->family) {
 			NL_SET_ERR_MSG(extack,
-				       "the map's family, prefixes and gateway must be of one address family");
+				       "the map's family and prefixes must be of one address family");
 			return -EINVAL;
 		}
 		family = p[i]->family;
+	}
+	if (map->gateway.family && family && map->gateway.family != family) {
+		NL_SET_ERR_MSG(extack, "the gateway is not of the map's address family");
+		return -EINVAL;
 	}
 	return family;
 }
