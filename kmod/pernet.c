@@ -53,7 +53,12 @@ void rri_net_queue_event(struct net *net, enum rri_event_kind kind,
 	list_add_tail(&ev->list, &rn->events);
 	spin_unlock_irqrestore(&rn->event_lock, flags);
 
-	queue_work(system_wq, &rn->work);
+	/*
+	 * Unbound: the worker runs beside whoever is adding SAs instead of
+	 * taking turns with it on the same CPU. One work item per namespace
+	 * keeps its events in order.
+	 */
+	queue_work(system_unbound_wq, &rn->work);
 }
 
 static void rri_net_apply(struct rri_net *rn, const struct rri_event *ev)

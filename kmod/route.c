@@ -30,9 +30,13 @@
 #include "policy.h"
 #include "route.h"
 
-/* Messages per send: their ACKs must fit the socket's receive buffer. */
-#define RRI_BATCH_MAX		64
-#define RRI_BATCH_BYTES		(RRI_BATCH_MAX * 128)
+/*
+ * Messages per send: their ACKs must fit the socket's receive buffer. One
+ * page holds about this many; a page, not more, since a flush may follow
+ * every single SA event.
+ */
+#define RRI_BATCH_MAX		32
+#define RRI_BATCH_BYTES		SKB_WITH_OVERHEAD(PAGE_SIZE)
 
 static struct kmem_cache *rri_route_cache __read_mostly;
 
@@ -420,7 +424,8 @@ static void rri_route_send(struct rri_net *rn, struct rri_batch *b)
 	if (!b->n)
 		return;
 
-	buf = kmalloc(PAGE_SIZE * 4, GFP_KERNEL);
+	/* Each ACK comes as a message of its own: one page holds any. */
+	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
 	if (!buf || rri_route_sock(rn))
 		goto fail;
 
@@ -439,7 +444,7 @@ static void rri_route_send(struct rri_net *rn, struct rri_batch *b)
 	while (acked < b->n) {
 		memset(&msg, 0, sizeof(msg));
 		iov.iov_base = buf;
-		iov.iov_len = PAGE_SIZE * 4;
+		iov.iov_len = PAGE_SIZE;
 		len = kernel_recvmsg(rn->sock, &msg, &iov, 1, iov.iov_len,
 				     MSG_DONTWAIT);
 		if (len <= 0)
