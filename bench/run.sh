@@ -197,7 +197,7 @@ meminfo_kb() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
 # Wait until MemFree holds still (within 256 kB for half a second; at most
 # 10 s): rhashtable resizes and RCU frees finish in the background.
 settle() {
-	local a b i
+	local a b _
 	a=$(meminfo_kb MemFree)
 	for _ in $(seq 20); do
 		sleep 0.5
