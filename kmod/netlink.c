@@ -6,7 +6,6 @@
 
 #include <linux/ctype.h>
 #include <linux/inetdevice.h>
-#include <linux/rhashtable.h>
 #include <net/genetlink.h>
 #include <net/ipv6.h>
 #include <net/l3mdev.h>
@@ -706,10 +705,10 @@ static void rri_nl_count_shadowed(struct rri_net *rn,
  */
 static int rri_nl_map_count(struct rri_net *rn)
 {
-	struct rhashtable_iter iter;
-	struct rri_policy *pol;
+	struct rri_hnode *node;
 	struct rri_route *route;
 	struct rri_map *map;
+	unsigned int b;
 
 	list_for_each_entry(map, &rn->maps, list) {
 		map->npolicies = 0;
@@ -717,33 +716,16 @@ static int rri_nl_map_count(struct rri_net *rn)
 		map->nshadowed = 0;
 	}
 
-	rhashtable_walk_enter(&rn->policies, &iter);
-	rhashtable_walk_start(&iter);
-	while ((pol = rhashtable_walk_next(&iter))) {
-		if (IS_ERR(pol)) {
-			/* Resized: the walk starts over. */
-			list_for_each_entry(map, &rn->maps, list)
-				map->npolicies = 0;
-			continue;
-		}
-		pol->map->npolicies++;
-	}
-	rhashtable_walk_stop(&iter);
-	rhashtable_walk_exit(&iter);
+	for (b = 0, node = rri_htable_next(&rn->policies, NULL, &b); node;
+	     node = rri_htable_next(&rn->policies, node, &b))
+		container_of(node, struct rri_policy, by_index)->map->npolicies++;
 
-	rhashtable_walk_enter(&rn->routes, &iter);
-	rhashtable_walk_start(&iter);
-	while ((route = rhashtable_walk_next(&iter))) {
-		if (IS_ERR(route)) {
-			list_for_each_entry(map, &rn->maps, list)
-				map->nroutes = 0;
-			continue;
-		}
+	for (b = 0, node = rri_htable_next(&rn->routes, NULL, &b); node;
+	     node = rri_htable_next(&rn->routes, node, &b)) {
+		route = container_of(node, struct rri_route, node);
 		if (route->installed)
 			route->map->nroutes++;
 	}
-	rhashtable_walk_stop(&iter);
-	rhashtable_walk_exit(&iter);
 
 	return rri_xfrm_policy_walk(rn, rri_nl_count_shadowed, NULL);
 }
@@ -814,9 +796,15 @@ static int rri_nl_map_get_dumpit(struct sk_buff *skb, struct netlink_callback *c
 	return ret ?: skb->len;
 }
 
-/* A route dump: where it is, and the map it is limited to. */
+/*
+ * A route dump: where it is (bucket, and routes of that bucket already
+ * sent), and the map it is limited to. The table keeps its size while
+ * the dump lasts, so routes stay in their buckets between the parts.
+ */
 struct rri_nl_route_dump {
-	struct rhashtable_iter iter;
+	struct rri_net *rn;
+	unsigned int bucket;
+	unsigned int skip;
 	char map[RRI_MAP_NAME_MAX];
 };
 
@@ -853,7 +841,10 @@ static int rri_nl_route_get_start(struct netlink_callback *cb)
 		}
 	}
 
-	rhashtable_walk_enter(&rn->routes, &d->iter);
+	d->rn = rn;
+	mutex_lock(&rn->lock);
+	rri_htable_freeze(&rn->routes);
+	mutex_unlock(&rn->lock);
 	cb->args[0] = (long)d;
 	return 0;
 }
@@ -875,7 +866,8 @@ static int rri_nl_route_put(struct sk_buff *msg, const struct rri_route *route)
 	    nla_put_string(msg, RRI_A_ROUTE_MAP, route->map->name) ||
 	    rri_nl_put_prefix(msg, RRI_A_ROUTE_PEER, route->peer_family, &route->peer, -1) ||
 	    nla_put_u8(msg, RRI_A_ROUTE_STATE, route->state) ||
-	    nla_put_u64_64bit(msg, RRI_A_ROUTE_SINCE, route->since, RRI_A_ROUTE_PAD) ||
+	    nla_put_u64_64bit(msg, RRI_A_ROUTE_SINCE, rri_route_since(route),
+			      RRI_A_ROUTE_PAD) ||
 	    nla_put_u32(msg, RRI_A_ROUTE_REFS, route->refs) ||
 	    nla_put_u8(msg, RRI_A_ROUTE_KIND, route->kind)) {
 		nla_nest_cancel(msg, nest);
@@ -889,6 +881,8 @@ static int rri_nl_route_get_dumpit(struct sk_buff *skb, struct netlink_callback 
 {
 	struct rri_net *rn = rri_net(sock_net(skb->sk));
 	struct rri_nl_route_dump *d = (void *)cb->args[0];
+	unsigned int bucket, prev, skip;
+	struct rri_hnode *node;
 	struct rri_route *route;
 	void *hdr;
 
@@ -903,29 +897,41 @@ static int rri_nl_route_get_dumpit(struct sk_buff *skb, struct netlink_callback 
 		return -ENOENT;
 	}
 	cb->args[1] = 1;
-	rhashtable_walk_start(&d->iter);
-	while ((route = rhashtable_walk_peek(&d->iter))) {
-		if (IS_ERR(route)) {
-			/* The table was resized: the walk starts over. */
-			rhashtable_walk_next(&d->iter);
-			continue;
+
+	/* Resume where the last part stopped: bucket, then place in it. */
+	bucket = d->bucket;
+	skip = 0;
+	node = rri_htable_next(&rn->routes, NULL, &bucket);
+	if (node && bucket == d->bucket) {
+		for (; node && skip < d->skip; skip++)
+			node = node->next;
+		if (!node) {
+			bucket++;
+			skip = 0;
+			node = rri_htable_next(&rn->routes, NULL, &bucket);
 		}
-		if (d->map[0] && strcmp(d->map, route->map->name)) {
-			rhashtable_walk_next(&d->iter);
-			continue;
-		}
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-				  &rri_nl_family, NLM_F_MULTI, RRI_CMD_ROUTE_GET);
-		if (!hdr)
-			break;
-		if (rri_nl_route_put(skb, route)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-		rhashtable_walk_next(&d->iter);
 	}
-	rhashtable_walk_stop(&d->iter);
+
+	while (node) {
+		route = container_of(node, struct rri_route, node);
+		if (!d->map[0] || !strcmp(d->map, route->map->name)) {
+			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+					  cb->nlh->nlmsg_seq, &rri_nl_family,
+					  NLM_F_MULTI, RRI_CMD_ROUTE_GET);
+			if (!hdr)
+				break;
+			if (rri_nl_route_put(skb, route)) {
+				genlmsg_cancel(skb, hdr);
+				break;
+			}
+			genlmsg_end(skb, hdr);
+		}
+		prev = bucket;
+		node = rri_htable_next(&rn->routes, node, &bucket);
+		skip = bucket == prev ? skip + 1 : 0;
+	}
+	d->bucket = bucket;
+	d->skip = skip;
 	mutex_unlock(&rn->lock);
 	return skb->len;
 }
@@ -935,7 +941,9 @@ static int rri_nl_route_get_done(struct netlink_callback *cb)
 	struct rri_nl_route_dump *d = (void *)cb->args[0];
 
 	if (d) {
-		rhashtable_walk_exit(&d->iter);
+		mutex_lock(&d->rn->lock);
+		rri_htable_thaw(&d->rn->routes);
+		mutex_unlock(&d->rn->lock);
 		kfree(d);
 	}
 	return 0;

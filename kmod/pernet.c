@@ -170,7 +170,6 @@ void rri_net_stats_reset(struct rri_net *rn)
 static int __net_init rri_net_init(struct net *net)
 {
 	struct rri_net *rn = rri_net(net);
-	int ret;
 
 	rn->net = net;
 	mutex_init(&rn->lock);
@@ -179,14 +178,9 @@ static int __net_init rri_net_init(struct net *net)
 	INIT_WORK(&rn->work, rri_net_work);
 	INIT_LIST_HEAD(&rn->maps);
 	rri_net_stats_reset(rn);
-
-	ret = rri_policy_net_init(rn);
-	if (ret)
-		return ret;
-	ret = rri_route_net_init(rn);
-	if (ret)
-		rri_policy_net_exit(rn);
-	return ret;
+	rri_policy_net_init(rn);
+	rri_route_net_init(rn);
+	return 0;
 }
 
 static void __net_exit rri_net_exit(struct net *net)

@@ -4,13 +4,13 @@
 
 #include <linux/atomic.h>
 #include <linux/list.h>
-#include <linux/rhashtable-types.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "htable.h"
 #include "policy.h"
 
 /*
@@ -91,9 +91,10 @@ struct rri_event {
  * @work: applies @events in order
  * @maps: struct rri_map, in the order they were added
  * @policies: struct rri_policy by index
- * @tunnels: struct rri_policy by tunnel endpoints
+ * @tunnels: struct rri_policy by hash of their tunnel's endpoints
  * @routes: struct rri_route by key
- * @dirty: routes whose FIB state may need to change
+ * @dirty: routes whose FIB state may need to change, oldest first
+ * @dirty_tail: where the next dirty route is linked in
  * @sock: rtnetlink socket the routes are programmed through, once needed
  * @gen: generation of the current policy resync
  * @stats: counters, see enum rri_stat
@@ -106,10 +107,11 @@ struct rri_net {
 	struct work_struct work;
 
 	struct list_head maps;
-	struct rhashtable policies;
-	struct rhltable tunnels;
-	struct rhashtable routes;
-	struct list_head dirty;
+	struct rri_htable policies;
+	struct rri_htable tunnels;
+	struct rri_htable routes;
+	struct rri_route *dirty;
+	struct rri_route **dirty_tail;
 	struct socket *sock;
 	u8 gen;
 

@@ -2,15 +2,17 @@
 /*
  * The policies maps own, and whether each justifies its route.
  *
- * rri keeps a record of every outbound tunnel policy some map selects, but
- * no copy of the SAs: whether a policy is satisfied (some VALID SA matches
- * its template) is asked of the kernel's own SA database whenever an SA of
- * its tunnel changes. Events may therefore be applied late or twice (an
- * event and a walk of the same change) and the result is still the
- * kernel's current truth. All functions here run under rri_net.lock.
+ * rri keeps a small record of every outbound tunnel policy some map
+ * selects (its index, the map, the routes it holds), but no copy of the
+ * policy or of the SAs: whether a policy is satisfied (some VALID SA
+ * matches its template) is asked of the kernel's own SA database, with the
+ * policy as XFRM has it now, whenever an SA of its tunnel changes. Events
+ * may therefore be applied late or twice (an event and a walk of the same
+ * change) and the result is still the kernel's current truth. All
+ * functions here run under rri_net.lock.
  */
 
-#include <linux/rhashtable.h>
+#include <linux/jhash.h>
 #include <linux/slab.h>
 
 #include "map.h"
@@ -21,19 +23,28 @@
 
 static struct kmem_cache *rri_policy_cache __read_mostly;
 
-static const struct rhashtable_params rri_policy_index_params = {
-	.key_len = sizeof(u32),
-	.key_offset = offsetof(struct rri_policy, index),
-	.head_offset = offsetof(struct rri_policy, by_index),
-	.automatic_shrinking = true,
-};
+static u32 rri_policy_index_hash(u32 index, u32 seed)
+{
+	return jhash_1word(index, seed);
+}
 
-static const struct rhashtable_params rri_policy_tunnel_params = {
-	.key_len = sizeof(struct rri_tunnel_key),
-	.key_offset = offsetof(struct rri_policy, tunnel),
-	.head_offset = offsetof(struct rri_policy, by_tunnel),
-	.automatic_shrinking = true,
-};
+static u32 rri_policy_index_hashfn(const struct rri_hnode *node, u32 seed)
+{
+	const struct rri_policy *pol = container_of(node, struct rri_policy, by_index);
+
+	return rri_policy_index_hash(pol->index, seed);
+}
+
+static u32 rri_policy_tunnel_hash(const struct rri_tunnel_key *key, u32 seed)
+{
+	BUILD_BUG_ON(sizeof(*key) % sizeof(u32));
+	return jhash2((const u32 *)key, sizeof(*key) / sizeof(u32), seed);
+}
+
+static u32 rri_policy_tunnel_hashfn(const struct rri_hnode *node, u32 seed)
+{
+	return container_of(node, struct rri_policy, by_tunnel)->tunnel_hash;
+}
 
 /* The outermost tunnel-mode template: the last one applied on output. */
 static const struct xfrm_tmpl *rri_policy_tunnel_tmpl(const struct xfrm_policy *xp)
@@ -89,17 +100,48 @@ bool rri_policy_info_fill(struct rri_policy_info *info,
 
 static struct rri_policy *rri_policy_find(struct rri_net *rn, u32 index)
 {
-	return rhashtable_lookup_fast(&rn->policies, &index,
-				      rri_policy_index_params);
+	struct rri_hnode *node;
+	struct rri_policy *pol;
+
+	node = rri_htable_chain(&rn->policies,
+				rri_policy_index_hash(index, rn->policies.seed));
+	for (; node; node = node->next) {
+		pol = container_of(node, struct rri_policy, by_index);
+		if (pol->index == index)
+			return pol;
+	}
+	return NULL;
 }
 
-static bool rri_policy_satisfied(struct rri_net *rn,
-				 const struct rri_policy *pol)
+/*
+ * Ask XFRM for the policy as it is now. False if it is gone, or no longer
+ * one rri considers; its event is then queued, if not applied already.
+ */
+static bool rri_policy_fetch(struct rri_net *rn, const struct rri_policy *pol,
+			     struct rri_policy_info *info)
 {
-	if (pol->map->mode == RRI_MODE_STATIC)
+	struct xfrm_policy *xp;
+	bool ok;
+	int err;
+
+	xp = xfrm_policy_byid(rn->net, &pol->mark, pol->if_id,
+			      XFRM_POLICY_TYPE_MAIN, XFRM_POLICY_OUT, pol->index,
+			      0, &err);
+	if (!xp)
+		return false;
+	ok = rri_policy_info_fill(info, xp, XFRM_POLICY_OUT);
+	xfrm_pol_put(xp);
+	return ok;
+}
+
+static bool rri_policy_satisfied(struct rri_net *rn, const struct rri_map *map,
+				 const struct rri_policy_info *info)
+{
+	if (map->mode == RRI_MODE_STATIC)
 		return true;
-	return rri_xfrm_tunnel_has_sa(rn->net, &pol->tunnel, pol->proto,
-				      pol->reqid, pol->mark, pol->if_id);
+	return rri_xfrm_tunnel_has_sa(rn->net, &info->tunnel, info->proto,
+				      info->reqid, info->mark.v & info->mark.m,
+				      info->if_id);
 }
 
 static bool rri_policy_detach(struct rri_net *rn, struct rri_policy *pol)
@@ -115,17 +157,32 @@ static bool rri_policy_detach(struct rri_net *rn, struct rri_policy *pol)
 	return false;
 }
 
-static bool rri_policy_evaluate(struct rri_net *rn, struct rri_policy *pol)
+/* Take or drop the policy's routes as @info, its current form, wants. */
+static void rri_policy_evaluate(struct rri_net *rn, struct rri_policy *pol,
+				const struct rri_policy_info *info)
 {
-	bool want = rri_policy_satisfied(rn, pol);
+	const struct rri_map *map = pol->map;
+	bool want = rri_policy_satisfied(rn, map, info);
 
 	if (want && !pol->route) {
-		pol->route = rri_route_get(rn, pol, RRI_ROUTE_KIND_PROXY);
-		if (pol->route && pol->map->remote_peer)
-			pol->peer_route = rri_route_get(rn, pol, RRI_ROUTE_KIND_PEER);
+		pol->route = rri_route_get(rn, map, info, RRI_ROUTE_KIND_PROXY);
+		if (pol->route && map->remote_peer)
+			pol->peer_route = rri_route_get(rn, map, info,
+							RRI_ROUTE_KIND_PEER);
 	} else if (!want && pol->route) {
 		rri_policy_detach(rn, pol);
 	}
+}
+
+/* The same, with the policy fetched from XFRM; without it if it is gone. */
+static bool rri_policy_refresh(struct rri_net *rn, struct rri_policy *pol)
+{
+	struct rri_policy_info info;
+
+	if (rri_policy_fetch(rn, pol, &info))
+		rri_policy_evaluate(rn, pol, &info);
+	else
+		rri_policy_detach(rn, pol);
 	return false;
 }
 
@@ -133,10 +190,8 @@ static bool rri_policy_evaluate(struct rri_net *rn, struct rri_policy *pol)
 static bool rri_policy_unlink(struct rri_net *rn, struct rri_policy *pol)
 {
 	rri_policy_detach(rn, pol);
-	rhashtable_remove_fast(&rn->policies, &pol->by_index,
-			       rri_policy_index_params);
-	rhltable_remove(&rn->tunnels, &pol->by_tunnel,
-			rri_policy_tunnel_params);
+	rri_htable_remove(&rn->policies, &pol->by_index);
+	rri_htable_remove(&rn->tunnels, &pol->by_tunnel);
 	return true;
 }
 
@@ -149,16 +204,13 @@ static int rri_policy_link(struct rri_net *rn, struct rri_policy *pol)
 {
 	int ret;
 
-	ret = rhashtable_insert_fast(&rn->policies, &pol->by_index,
-				     rri_policy_index_params);
+	ret = rri_htable_insert(&rn->policies, &pol->by_index);
 	if (ret)
 		return ret;
 
-	ret = rhltable_insert(&rn->tunnels, &pol->by_tunnel,
-			      rri_policy_tunnel_params);
+	ret = rri_htable_insert(&rn->tunnels, &pol->by_tunnel);
 	if (ret)
-		rhashtable_remove_fast(&rn->policies, &pol->by_index,
-				       rri_policy_index_params);
+		rri_htable_remove(&rn->policies, &pol->by_index);
 	return ret;
 }
 
@@ -173,18 +225,11 @@ static struct rri_map *rri_policy_owner(struct rri_net *rn,
 	return NULL;
 }
 
-static bool rri_policy_same(const struct rri_policy *pol,
-			    const struct rri_policy_info *info,
-			    const struct rri_map *map)
+/* Give the tables time to shrink after policies went. */
+static void rri_policy_compact(struct rri_net *rn)
 {
-	return pol->map == map &&
-	       !memcmp(&pol->tunnel, &info->tunnel, sizeof(pol->tunnel)) &&
-	       !memcmp(&pol->dst, &info->dst, sizeof(pol->dst)) &&
-	       pol->dst_len == info->dst_len &&
-	       pol->sel_family == info->sel_family &&
-	       pol->proto == info->proto && pol->reqid == info->reqid &&
-	       pol->if_id == info->if_id &&
-	       pol->mark == (info->mark.v & info->mark.m);
+	rri_htable_compact(&rn->policies);
+	rri_htable_compact(&rn->tunnels);
 }
 
 /**
@@ -199,17 +244,33 @@ void rri_policy_upsert(struct rri_net *rn, const struct rri_policy_info *info)
 {
 	struct rri_policy *pol = rri_policy_find(rn, info->index);
 	struct rri_map *map = rri_policy_owner(rn, info);
+	u32 hash = rri_policy_tunnel_hash(&info->tunnel, rn->tunnels.seed);
 
 	lockdep_assert_held(&rn->lock);
 
-	if (pol && rri_policy_same(pol, info, map)) {
+	if (pol && pol->map == map) {
+		/*
+		 * Its selector or template may have changed: let go of the
+		 * routes and take them again. A route that stays the same
+		 * is not touched in the FIB (see route.c).
+		 */
+		rri_policy_detach(rn, pol);
+		if (pol->tunnel_hash != hash) {
+			rri_htable_remove(&rn->tunnels, &pol->by_tunnel);
+			pol->tunnel_hash = hash;
+			/* Cannot fail: the table has buckets. */
+			rri_htable_insert(&rn->tunnels, &pol->by_tunnel);
+		}
+		pol->mark = info->mark;
+		pol->if_id = info->if_id;
 		pol->gen = rn->gen;
-		rri_policy_evaluate(rn, pol);
+		rri_policy_evaluate(rn, pol, info);
 		return;
 	}
 	if (pol) {
 		rri_policy_unlink(rn, pol);
 		rri_policy_free(pol);
+		rri_policy_compact(rn);
 	}
 	if (!map)
 		return;
@@ -219,23 +280,18 @@ void rri_policy_upsert(struct rri_net *rn, const struct rri_policy_info *info)
 		atomic64_inc(&rn->stats[RRI_STAT_EVENTS_DROPPED]);
 		return;
 	}
-	pol->tunnel = info->tunnel;
 	pol->map = map;
-	pol->dst = info->dst;
-	pol->dst_len = info->dst_len;
-	pol->sel_family = info->sel_family;
+	pol->mark = info->mark;
 	pol->index = info->index;
 	pol->if_id = info->if_id;
-	pol->reqid = info->reqid;
-	pol->mark = info->mark.v & info->mark.m;
-	pol->proto = info->proto;
+	pol->tunnel_hash = hash;
 	pol->gen = rn->gen;
 	if (rri_policy_link(rn, pol)) {
 		rri_policy_free(pol);
 		atomic64_inc(&rn->stats[RRI_STAT_EVENTS_DROPPED]);
 		return;
 	}
-	rri_policy_evaluate(rn, pol);
+	rri_policy_evaluate(rn, pol, info);
 }
 
 /**
@@ -252,6 +308,7 @@ void rri_policy_remove(struct rri_net *rn, u32 index)
 	if (pol) {
 		rri_policy_unlink(rn, pol);
 		rri_policy_free(pol);
+		rri_policy_compact(rn);
 	}
 }
 
@@ -262,79 +319,41 @@ void rri_policy_remove(struct rri_net *rn, u32 index)
  *
  * Every policy whose template names that tunnel asks the kernel again
  * whether a VALID SA satisfies it. A rekey (new SA, then old one deleted)
- * therefore never leaves a policy unsatisfied in between.
+ * therefore never leaves a policy unsatisfied in between. A policy that
+ * only shares the tunnel's hash is asked too, which changes nothing.
  */
 void rri_policy_tunnel_changed(struct rri_net *rn,
 			       const struct rri_tunnel_key *key)
 {
-	struct rri_policy *batch[16], *pol;
-	struct rhlist_head *list, *pos;
-	unsigned int i, n, skip = 0;
+	u32 hash = rri_policy_tunnel_hash(key, rn->tunnels.seed);
+	struct rri_hnode *node;
+	struct rri_policy *pol;
 
 	lockdep_assert_held(&rn->lock);
 
-	/*
-	 * The lookup needs RCU and evaluating may sleep: take the policies a
-	 * batch at a time. Only this lock's holder changes the table, and
-	 * evaluating does not, so the list is the same on every pass.
-	 */
-	do {
-		n = 0;
-		i = 0;
-		rcu_read_lock();
-		list = rhltable_lookup(&rn->tunnels, key, rri_policy_tunnel_params);
-		rhl_for_each_entry_rcu(pol, pos, list, by_tunnel) {
-			if (i++ < skip)
-				continue;
-			if (n == ARRAY_SIZE(batch))
-				break;
-			batch[n++] = pol;
-		}
-		rcu_read_unlock();
-
-		for (i = 0; i < n; i++)
-			rri_policy_evaluate(rn, batch[i]);
-		skip += n;
-	} while (n == ARRAY_SIZE(batch));
+	/* Refreshing changes routes only, never this table. */
+	for (node = rri_htable_chain(&rn->tunnels, hash); node; node = node->next) {
+		pol = container_of(node, struct rri_policy, by_tunnel);
+		if (pol->tunnel_hash == hash)
+			rri_policy_refresh(rn, pol);
+	}
 }
 
 /*
- * Call @fn on every policy. The walk holds RCU; @fn is called outside it
- * when @sleeps (it then must not unlink policies, so the walk can resume
- * at the one it was given). Otherwise @fn may unlink the policy it is
- * given by returning true; that one is freed only once the walk has
- * stepped past it, since the walk reads its successor through it. A table
- * resize makes the walk start over (-EAGAIN), so @fn must be idempotent;
- * no policy is missed.
+ * Call @fn on every policy. @fn may unlink and free the policy it is
+ * given (and then returns true), but not add one.
  */
 static void rri_policy_for_each(struct rri_net *rn,
-				bool (*fn)(struct rri_net *, struct rri_policy *),
-				bool sleeps)
+				bool (*fn)(struct rri_net *, struct rri_policy *))
 {
-	struct rri_policy *pol, *dead = NULL;
-	struct rhashtable_iter iter;
+	struct rri_hnode *node, *next;
+	unsigned int b;
 
-	rhashtable_walk_enter(&rn->policies, &iter);
-	rhashtable_walk_start(&iter);
-	while ((pol = rhashtable_walk_next(&iter))) {
-		if (dead) {
-			rri_policy_free(dead);
-			dead = NULL;
-		}
-		if (IS_ERR(pol))
-			continue;
-		if (sleeps) {
-			rhashtable_walk_stop(&iter);
-			WARN_ON_ONCE(fn(rn, pol));
-			rhashtable_walk_start(&iter);
-		} else if (fn(rn, pol)) {
-			dead = pol;
-		}
+	b = 0;
+	for (node = rri_htable_next(&rn->policies, NULL, &b); node; node = next) {
+		next = rri_htable_next(&rn->policies, node, &b);
+		fn(rn, container_of(node, struct rri_policy, by_index));
 	}
-	rhashtable_walk_stop(&iter);
-	rhashtable_walk_exit(&iter);
-	if (dead)
-		rri_policy_free(dead);
 }
 
 /**
@@ -344,7 +363,14 @@ static void rri_policy_for_each(struct rri_net *rn,
 void rri_policy_reevaluate_all(struct rri_net *rn)
 {
 	lockdep_assert_held(&rn->lock);
-	rri_policy_for_each(rn, rri_policy_evaluate, true);
+	rri_policy_for_each(rn, rri_policy_refresh);
+}
+
+static bool rri_policy_drop(struct rri_net *rn, struct rri_policy *pol)
+{
+	rri_policy_unlink(rn, pol);
+	rri_policy_free(pol);
+	return true;
 }
 
 /**
@@ -354,13 +380,13 @@ void rri_policy_reevaluate_all(struct rri_net *rn)
 void rri_policy_remove_all(struct rri_net *rn)
 {
 	lockdep_assert_held(&rn->lock);
-	while (atomic_read(&rn->policies.nelems))
-		rri_policy_for_each(rn, rri_policy_unlink, false);
+	rri_policy_for_each(rn, rri_policy_drop);
+	rri_policy_compact(rn);
 }
 
 static bool rri_policy_sweep(struct rri_net *rn, struct rri_policy *pol)
 {
-	return pol->gen != rn->gen && rri_policy_unlink(rn, pol);
+	return pol->gen != rn->gen && rri_policy_drop(rn, pol);
 }
 
 static void rri_policy_resync_one(struct rri_net *rn,
@@ -387,32 +413,24 @@ int rri_policy_resync(struct rri_net *rn)
 
 	lockdep_assert_held(&rn->lock);
 
-	rri_policy_for_each(rn, rri_policy_detach, false);
+	rri_policy_for_each(rn, rri_policy_detach);
 	rn->gen++;
 	ret = rri_xfrm_policy_walk(rn, rri_policy_resync_one, NULL);
 	if (ret)
 		return ret;
-	rri_policy_for_each(rn, rri_policy_sweep, false);
+	rri_policy_for_each(rn, rri_policy_sweep);
+	rri_policy_compact(rn);
 	return 0;
 }
 
 /**
  * rri_policy_net_init() - set up a namespace's policy tables
  * @rn: the namespace's state
- *
- * Return: 0 or a negative errno.
  */
-int rri_policy_net_init(struct rri_net *rn)
+void rri_policy_net_init(struct rri_net *rn)
 {
-	int ret;
-
-	ret = rhashtable_init(&rn->policies, &rri_policy_index_params);
-	if (ret)
-		return ret;
-	ret = rhltable_init(&rn->tunnels, &rri_policy_tunnel_params);
-	if (ret)
-		rhashtable_destroy(&rn->policies);
-	return ret;
+	rri_htable_init(&rn->policies, rri_policy_index_hashfn);
+	rri_htable_init(&rn->tunnels, rri_policy_tunnel_hashfn);
 }
 
 /**
@@ -421,8 +439,8 @@ int rri_policy_net_init(struct rri_net *rn)
  */
 void rri_policy_net_exit(struct rri_net *rn)
 {
-	rhltable_destroy(&rn->tunnels);
-	rhashtable_destroy(&rn->policies);
+	rri_htable_destroy(&rn->tunnels);
+	rri_htable_destroy(&rn->policies);
 }
 
 /**

@@ -2,8 +2,9 @@
 #ifndef _RRI_POLICY_H
 #define _RRI_POLICY_H
 
-#include <linux/rhashtable-types.h>
 #include <net/xfrm.h>
+
+#include "htable.h"
 
 struct rri_net;
 struct rri_map;
@@ -55,35 +56,29 @@ struct rri_policy_info {
  * struct rri_policy - an outbound tunnel policy a map owns
  * @by_index: in rri_net.policies
  * @by_tunnel: in rri_net.tunnels, to find the policies an SA may satisfy
- * @tunnel: see struct rri_policy_info
  * @map: the map that owns the policy
  * @route: the route to the remote proxy the policy justifies, or NULL
  * @peer_route: the remote-peer host route it justifies, or NULL
- * @dst: see struct rri_policy_info
- * @index: see struct rri_policy_info
- * @if_id: see struct rri_policy_info
- * @reqid: see struct rri_policy_info
- * @mark: the policy's mark value under its mask, as SAs are looked up
- * @sel_family: see struct rri_policy_info
- * @dst_len: see struct rri_policy_info
- * @proto: see struct rri_policy_info
+ * @mark: the policy's mark, which XFRM looks it up by with @index
+ * @index: the policy's index
+ * @if_id: the policy's if_id, also part of the lookup
+ * @tunnel_hash: hash of its tunnel's endpoints in rri_net.tunnels
  * @gen: resync generation in which the policy was last seen
+ *
+ * No copy of the policy itself: rri asks XFRM for it by index whenever it
+ * needs its selector or template (see rri_policy_fetch()), which keeps the
+ * record small and the answer current.
  */
 struct rri_policy {
-	struct rhash_head by_index;
-	struct rhlist_head by_tunnel;
-	struct rri_tunnel_key tunnel;
+	struct rri_hnode by_index;
+	struct rri_hnode by_tunnel;
 	struct rri_map *map;
 	struct rri_route *route;
 	struct rri_route *peer_route;
-	xfrm_address_t dst;
+	struct xfrm_mark mark;
 	u32 index;
 	u32 if_id;
-	u32 reqid;
-	u32 mark;
-	u16 sel_family;
-	u8 dst_len;
-	u8 proto;
+	u32 tunnel_hash;
 	u8 gen;
 };
 
@@ -97,7 +92,7 @@ void rri_policy_reevaluate_all(struct rri_net *rn);
 void rri_policy_remove_all(struct rri_net *rn);
 int rri_policy_resync(struct rri_net *rn);
 
-int rri_policy_net_init(struct rri_net *rn);
+void rri_policy_net_init(struct rri_net *rn);
 void rri_policy_net_exit(struct rri_net *rn);
 int rri_policy_cache_init(void);
 void rri_policy_cache_exit(void);

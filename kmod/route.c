@@ -19,8 +19,9 @@
 #include <linux/inetdevice.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
-#include <linux/rhashtable.h>
+#include <linux/jhash.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 #include <net/ip6_route.h>
 #include <net/netlink.h>
 #include <net/route.h>
@@ -40,12 +41,32 @@
 
 static struct kmem_cache *rri_route_cache __read_mostly;
 
-static const struct rhashtable_params rri_route_params = {
-	.key_len = sizeof(struct rri_route_key),
-	.key_offset = offsetof(struct rri_route, key),
-	.head_offset = offsetof(struct rri_route, node),
-	.automatic_shrinking = true,
-};
+static u32 rri_route_key_hash(const struct rri_route_key *key, u32 seed)
+{
+	BUILD_BUG_ON(sizeof(*key) % sizeof(u32));
+	return jhash2((const u32 *)key, sizeof(*key) / sizeof(u32), seed);
+}
+
+static u32 rri_route_hashfn(const struct rri_hnode *node, u32 seed)
+{
+	return rri_route_key_hash(&container_of(node, struct rri_route, node)->key,
+				  seed);
+}
+
+static struct rri_route *rri_route_lookup(struct rri_net *rn,
+					  const struct rri_route_key *key)
+{
+	struct rri_hnode *node;
+	struct rri_route *route;
+
+	node = rri_htable_chain(&rn->routes, rri_route_key_hash(key, rn->routes.seed));
+	for (; node; node = node->next) {
+		route = container_of(node, struct rri_route, node);
+		if (!memcmp(&route->key, key, sizeof(*key)))
+			return route;
+	}
+	return NULL;
+}
 
 /* Where the route's traffic goes: the result of next-hop resolution. */
 struct rri_nh {
@@ -58,21 +79,43 @@ static void rri_route_set_state(struct rri_route *route, u8 state)
 {
 	if (route->state != state) {
 		route->state = state;
-		route->since = ktime_get_real_seconds();
+		route->since = ktime_get_boottime_seconds();
 	}
 }
 
-static void rri_route_dirty(struct rri_net *rn, struct rri_route *route)
+/**
+ * rri_route_since() - when a route's state last changed
+ * @route: the route
+ *
+ * Return: seconds since the epoch.
+ */
+time64_t rri_route_since(const struct rri_route *route)
 {
-	list_move_tail(&route->dirty, &rn->dirty);
+	/* From the clocks' offsets: stable from one dump to the next. */
+	ktime_t boot_to_real = ktime_sub(ktime_mono_to_real(0),
+					 ktime_mono_to_any(0, TK_OFFS_BOOT));
+
+	return route->since + div_s64(ktime_to_ns(boot_to_real), NSEC_PER_SEC);
 }
 
-static int rri_route_resolve_peer4(struct net *net, const struct rri_policy *pol,
+/* Queue the route for the next flush, once, in the order routes changed. */
+static void rri_route_dirty(struct rri_net *rn, struct rri_route *route)
+{
+	if (route->dirty)
+		return;
+	route->dirty = 1;
+	route->dirty_next = NULL;
+	*rn->dirty_tail = route;
+	rn->dirty_tail = &route->dirty_next;
+}
+
+static int rri_route_resolve_peer4(struct net *net,
+				   const struct rri_policy_info *info,
 				   struct rri_nh *nh)
 {
 	struct rtable *rt;
 
-	rt = ip_route_output(net, pol->tunnel.daddr.a4, pol->tunnel.saddr.a4, 0, 0);
+	rt = ip_route_output(net, info->tunnel.daddr.a4, info->tunnel.saddr.a4, 0, 0);
 	if (IS_ERR(rt))
 		return PTR_ERR(rt);
 
@@ -81,18 +124,19 @@ static int rri_route_resolve_peer4(struct net *net, const struct rri_policy *pol
 		return -ENETUNREACH;
 	}
 	nh->oif = rt->dst.dev->ifindex;
-	nh->gw.a4 = rt->rt_gw_family == AF_INET ? rt->rt_gw4 : pol->tunnel.daddr.a4;
+	nh->gw.a4 = rt->rt_gw_family == AF_INET ? rt->rt_gw4 : info->tunnel.daddr.a4;
 	nh->has_gw = true;
 	ip_rt_put(rt);
 	return 0;
 }
 
-static int rri_route_resolve_peer6(struct net *net, const struct rri_policy *pol,
+static int rri_route_resolve_peer6(struct net *net,
+				   const struct rri_policy_info *info,
 				   struct rri_nh *nh)
 {
 	struct flowi6 fl6 = {
-		.daddr = *(const struct in6_addr *)pol->tunnel.daddr.a6,
-		.saddr = *(const struct in6_addr *)pol->tunnel.saddr.a6,
+		.daddr = *(const struct in6_addr *)info->tunnel.daddr.a6,
+		.saddr = *(const struct in6_addr *)info->tunnel.saddr.a6,
 	};
 	struct dst_entry *dst;
 	struct rt6_info *rt;
@@ -119,16 +163,15 @@ out:
 }
 
 /*
- * The next hop of a route of @family for @pol: what the map says, or the
+ * The next hop of a route of @family for a policy: what @map says, or the
  * path the kernel uses to reach the tunnel endpoint (honouring the
  * template's source address). A host route to the peer itself, or a route
  * of another family than the tunnel's, leaves over the device only.
  */
-static int rri_route_resolve(struct rri_net *rn, const struct rri_policy *pol,
-			     u16 family, enum rri_route_kind kind,
-			     struct rri_nh *nh)
+static int rri_route_resolve(struct rri_net *rn, const struct rri_map *map,
+			     const struct rri_policy_info *info, u16 family,
+			     enum rri_route_kind kind, struct rri_nh *nh)
 {
-	const struct rri_map *map = pol->map;
 	int ret;
 
 	memset(nh, 0, sizeof(*nh));
@@ -144,35 +187,34 @@ static int rri_route_resolve(struct rri_net *rn, const struct rri_policy *pol,
 		return 0;
 	}
 
-	if (pol->tunnel.family == AF_INET)
-		ret = rri_route_resolve_peer4(rn->net, pol, nh);
+	if (info->tunnel.family == AF_INET)
+		ret = rri_route_resolve_peer4(rn->net, info, nh);
 	else
-		ret = rri_route_resolve_peer6(rn->net, pol, nh);
+		ret = rri_route_resolve_peer6(rn->net, info, nh);
 	if (ret)
 		return ret;
 
-	if (family != pol->tunnel.family ||
+	if (family != info->tunnel.family ||
 	    (kind == RRI_ROUTE_KIND_PEER &&
-	     !memcmp(&nh->gw, &pol->tunnel.daddr, sizeof(nh->gw))))
+	     !memcmp(&nh->gw, &info->tunnel.daddr, sizeof(nh->gw))))
 		nh->has_gw = false;
 	return 0;
 }
 
 static void rri_route_key_init(struct rri_route_key *key,
-			       const struct rri_policy *pol,
+			       const struct rri_map *map,
+			       const struct rri_policy_info *info,
 			       enum rri_route_kind kind)
 {
-	const struct rri_map *map = pol->map;
-
 	memset(key, 0, sizeof(*key));
 	if (kind == RRI_ROUTE_KIND_PEER) {
-		key->family = pol->tunnel.family;
-		key->dst = pol->tunnel.daddr;
+		key->family = info->tunnel.family;
+		key->dst = info->tunnel.daddr;
 		key->len = key->family == AF_INET ? 32 : 128;
 	} else {
-		key->family = pol->sel_family;
-		key->dst = pol->dst;
-		key->len = pol->dst_len;
+		key->family = info->sel_family;
+		key->dst = info->dst;
+		key->len = info->dst_len;
 	}
 	key->table = map->table;
 	key->metric = map->metric;
@@ -191,20 +233,19 @@ static bool rri_route_same_shape(const struct rri_route *route,
 	       route->tag == (route->key.family == AF_INET ? map->tag : 0);
 }
 
-/* Give an unreferenced route the shape @pol's map gives it now. */
+/* Give an unreferenced route the shape @map gives it now. */
 static void rri_route_shape(struct rri_net *rn, struct rri_route *route,
-			    const struct rri_policy *pol,
+			    const struct rri_map *map,
+			    const struct rri_policy_info *info,
 			    const struct rri_nh *nh, int resolved)
 {
-	const struct rri_map *map = pol->map;
-
 	route->gw = nh->gw;
 	route->oif = nh->oif;
 	route->has_gw = nh->has_gw;
 	route->proto = map->proto;
 	route->tag = route->key.family == AF_INET ? map->tag : 0;
-	route->peer = pol->tunnel.daddr;
-	route->peer_family = pol->tunnel.family;
+	route->peer = info->tunnel.daddr;
+	route->peer_family = info->tunnel.family;
 	route->map = (struct rri_map *)map;
 
 	if (route->kind == RRI_ROUTE_KIND_PROXY && !route->key.len) {
@@ -229,8 +270,7 @@ static struct rri_route *rri_route_new(struct rri_net *rn,
 		return NULL;
 	route->key = *key;
 	route->kind = kind;
-	INIT_LIST_HEAD(&route->dirty);
-	if (rhashtable_insert_fast(&rn->routes, &route->node, rri_route_params)) {
+	if (rri_htable_insert(&rn->routes, &route->node)) {
 		kmem_cache_free(rri_route_cache, route);
 		return NULL;
 	}
@@ -241,7 +281,7 @@ static struct rri_route *rri_route_new(struct rri_net *rn,
 /* Forget the route of this key; rri_route_flush() removes and frees it. */
 static void rri_route_unhash(struct rri_net *rn, struct rri_route *route)
 {
-	rhashtable_remove_fast(&rn->routes, &route->node, rri_route_params);
+	rri_htable_remove(&rn->routes, &route->node);
 	route->hashed = 0;
 	rri_route_dirty(rn, route);
 }
@@ -249,15 +289,17 @@ static void rri_route_unhash(struct rri_net *rn, struct rri_route *route)
 /**
  * rri_route_get() - take a reference on the route a policy justifies
  * @rn: the namespace's state
- * @pol: the policy, with its map
+ * @map: the policy's map
+ * @info: the policy
  * @kind: the route to its remote proxy, or the host route to its peer
  *
  * A route nobody references yet takes its next hop and attributes from
- * @pol's map; one already referenced keeps what the first policy gave it.
+ * @map; one already referenced keeps what the first policy gave it.
  *
  * Return: the route, or NULL if memory ran out.
  */
-struct rri_route *rri_route_get(struct rri_net *rn, struct rri_policy *pol,
+struct rri_route *rri_route_get(struct rri_net *rn, const struct rri_map *map,
+				const struct rri_policy_info *info,
 				enum rri_route_kind kind)
 {
 	struct rri_route_key key;
@@ -267,16 +309,16 @@ struct rri_route *rri_route_get(struct rri_net *rn, struct rri_policy *pol,
 
 	lockdep_assert_held(&rn->lock);
 
-	rri_route_key_init(&key, pol, kind);
-	route = rhashtable_lookup_fast(&rn->routes, &key, rri_route_params);
+	rri_route_key_init(&key, map, info, kind);
+	route = rri_route_lookup(rn, &key);
 	if (route && route->refs) {
 		route->refs++;
 		return route;
 	}
 
-	resolved = rri_route_resolve(rn, pol, key.family, kind, &nh);
+	resolved = rri_route_resolve(rn, map, info, key.family, kind, &nh);
 	if (route && route->installed &&
-	    (resolved || !rri_route_same_shape(route, &nh, pol->map))) {
+	    (resolved || !rri_route_same_shape(route, &nh, map))) {
 		/*
 		 * Installed with another next hop: the old one is removed
 		 * (it is on the dirty list already, so before the new one is
@@ -293,7 +335,7 @@ struct rri_route *rri_route_get(struct rri_net *rn, struct rri_policy *pol,
 		}
 	}
 
-	rri_route_shape(rn, route, pol, &nh, resolved);
+	rri_route_shape(rn, route, map, info, &nh, resolved);
 	route->refs = 1;
 	rri_route_dirty(rn, route);
 	return route;
@@ -485,7 +527,7 @@ static void rri_route_queue(struct rri_net *rn, struct rri_batch *b,
 static void rri_route_free(struct rri_net *rn, struct rri_route *route)
 {
 	if (route->hashed)
-		rhashtable_remove_fast(&rn->routes, &route->node, rri_route_params);
+		rri_htable_remove(&rn->routes, &route->node);
 	kmem_cache_free(rri_route_cache, route);
 }
 
@@ -500,21 +542,23 @@ static void rri_route_free(struct rri_net *rn, struct rri_route *route)
 void rri_route_flush(struct rri_net *rn)
 {
 	bool live = check_net(rn->net);
-	struct rri_route *route, *tmp;
+	struct rri_route *route, *next;
 	struct rri_batch b = { };
-	LIST_HEAD(dirty);
 
 	lockdep_assert_held(&rn->lock);
 
-	list_splice_init(&rn->dirty, &dirty);
-	if (list_empty(&dirty))
+	route = rn->dirty;
+	if (!route)
 		return;
+	rn->dirty = NULL;
+	rn->dirty_tail = &rn->dirty;
 
 	if (live)
 		b.skb = alloc_skb(RRI_BATCH_BYTES, GFP_KERNEL);
 
-	list_for_each_entry_safe(route, tmp, &dirty, dirty) {
-		list_del_init(&route->dirty);
+	for (; route; route = next) {
+		next = route->dirty_next;
+		route->dirty = 0;
 		if (!route->refs) {
 			if (route->installed && b.skb)
 				rri_route_queue(rn, &b, route, RTM_DELROUTE);
@@ -534,6 +578,7 @@ void rri_route_flush(struct rri_net *rn)
 		rri_route_send(rn, &b);
 		kfree_skb(b.skb);
 	}
+	rri_htable_compact(&rn->routes);
 }
 
 /**
@@ -544,19 +589,18 @@ void rri_route_remove_all(struct rri_net *rn)
 {
 	lockdep_assert_held(&rn->lock);
 	rri_route_flush(rn);
-	WARN_ON(atomic_read(&rn->routes.nelems));
+	WARN_ON(rn->routes.count);
 }
 
 /**
  * rri_route_net_init() - set up a namespace's route table
  * @rn: the namespace's state
- *
- * Return: 0 or a negative errno.
  */
-int rri_route_net_init(struct rri_net *rn)
+void rri_route_net_init(struct rri_net *rn)
 {
-	INIT_LIST_HEAD(&rn->dirty);
-	return rhashtable_init(&rn->routes, &rri_route_params);
+	rn->dirty = NULL;
+	rn->dirty_tail = &rn->dirty;
+	rri_htable_init(&rn->routes, rri_route_hashfn);
 }
 
 /**
@@ -565,7 +609,7 @@ int rri_route_net_init(struct rri_net *rn)
  */
 void rri_route_net_exit(struct rri_net *rn)
 {
-	rhashtable_destroy(&rn->routes);
+	rri_htable_destroy(&rn->routes);
 	if (rn->sock)
 		sock_release(rn->sock);
 }

@@ -2,13 +2,14 @@
 #ifndef _RRI_ROUTE_H
 #define _RRI_ROUTE_H
 
-#include <linux/rhashtable-types.h>
 #include <net/xfrm.h>
 #include <uapi/linux/rri.h>
 
+#include "htable.h"
+
 struct rri_net;
 struct rri_map;
-struct rri_policy;
+struct rri_policy_info;
 
 /* A route's identity. Compared as bytes: zero it before filling it in. */
 struct rri_route_key {
@@ -24,11 +25,11 @@ struct rri_route_key {
  * struct rri_route - a route rri derived, installed or not
  * @node: in rri_net.routes while it is the route of its key
  * @key: family, table, prefix and metric
- * @dirty: in rri_net.dirty while the FIB may need to follow a change
+ * @since: when @state last changed (boot time, seconds)
+ * @dirty_next: next on rri_net.dirty, while @dirty
  * @gw: next hop, if @has_gw
  * @peer: tunnel endpoint of the policy that justified the route first
  * @map: that policy's map
- * @since: when @state last changed (seconds since the epoch)
  * @oif: output device, or 0
  * @tag: IPv4 realm, or 0
  * @refs: policies that justify the route
@@ -39,34 +40,38 @@ struct rri_route_key {
  * @has_gw: the route goes via @gw
  * @installed: rri installed it and has not removed it
  * @hashed: it is in rri_net.routes
+ * @dirty: it is on rri_net.dirty: the FIB may need to follow a change
  */
 struct rri_route {
-	struct rhash_head node;
+	struct rri_hnode node;
 	struct rri_route_key key;
-	struct list_head dirty;
+	u32 since;
+	struct rri_route *dirty_next;
 	xfrm_address_t gw;
 	xfrm_address_t peer;
 	struct rri_map *map;
-	time64_t since;
 	int oif;
 	u32 tag;
 	u32 refs;
-	u16 peer_family;
+	u8 peer_family;
 	u8 state;
 	u8 proto;
-	u8 kind;
-	u8 has_gw:1,
+	u8 kind:2,
+	   has_gw:1,
 	   installed:1,
-	   hashed:1;
+	   hashed:1,
+	   dirty:1;
 };
 
-struct rri_route *rri_route_get(struct rri_net *rn, struct rri_policy *pol,
+struct rri_route *rri_route_get(struct rri_net *rn, const struct rri_map *map,
+				const struct rri_policy_info *info,
 				enum rri_route_kind kind);
 void rri_route_put(struct rri_net *rn, struct rri_route *route);
 void rri_route_flush(struct rri_net *rn);
 void rri_route_remove_all(struct rri_net *rn);
+time64_t rri_route_since(const struct rri_route *route);
 
-int rri_route_net_init(struct rri_net *rn);
+void rri_route_net_init(struct rri_net *rn);
 void rri_route_net_exit(struct rri_net *rn);
 int rri_route_cache_init(void);
 void rri_route_cache_exit(void);
