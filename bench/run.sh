@@ -480,15 +480,22 @@ report() {
 
 	say "Targets (reported, not asserted):"
 	if [ -n "${R[lat/n]:-}" ] && [ -n "${R[fx/n]:-}" ]; then
-		x=$(fdiv "${R[fx/p50]}" "${R[lat/route_us_p50]}" 0)
+		# Both start once the SA exists: the updown script is run after
+		# the IKE daemon installed the SA, rri reacts to its installation.
+		x=$(fdiv "${R[fx/p50]}" "${R[lat/after_us_p50]}" 0)
 		verdict "SA->route latency >= 300x better than fork/exec" "$x" ">= 300" \
-			"${x}x at p50, $(fdiv "${R[fx/p99]}" "${R[lat/route_us_p99]}" 0)x at p99 (SA add start -> route; from the SA in place: $(fdiv "${R[fx/p50]}" "${R[lat/after_us_p50]}" 0)x at p50)"
+			"${x}x at p50, $(fdiv "${R[fx/p99]}" "${R[lat/after_us_p99]}" 0)x at p99 (SA in place -> route; counting the SA add itself too: $(fdiv "${R[fx/p50]}" "${R[lat/route_us_p50]}" 0)x at p50, $(fdiv "${R[fx/p99]}" "${R[lat/route_us_p99]}" 0)x at p99)"
 	fi
 	for key in "${rows[@]}"; do
 		fam=${key%%/*}; n=${key#*/}
-		x=$(fdiv "${R[$key/raw_ms]}" "${R[$key/rri_ms]}" 2)
+		# rri's own time for the routes: the SA batch with rri less the
+		# same SA batch without (XFRM's own cost, which no route
+		# installer avoids); raw ip -batch needs only the routes.
+		own=$(fdiv "${R[$key/rri_ms]}-${R[$key/base_ms]}" 1)
+		x=-
+		[ "$(bc -l <<< "$own > 0")" = 1 ] && x=$(fdiv "${R[$key/raw_ms]}" "$own" 2)
 		verdict "v$fam N=$n bulk throughput >= 1.0x raw ip -batch route add" "$x" ">= 1.0" \
-			"${x}x (raw ${R[$key/raw_ms]} ms; rri ${R[$key/rri_ms]} ms, of which XFRM's SA batch alone ${R[$key/base_ms]} ms; re-injection $(fdiv "${R[$key/raw_ms]}" "${R[$key/adopt_ms]}" 2)x)"
+			"${x}x (raw ${R[$key/raw_ms]} ms; rri ${own} ms beyond XFRM's own ${R[$key/base_ms]} ms for the SAs; end to end with the SAs $(fdiv "${R[$key/raw_ms]}" "${R[$key/rri_ms]}" 2)x; re-injection $(fdiv "${R[$key/raw_ms]}" "${R[$key/adopt_ms]}" 2)x)"
 	done
 	for key in "${rows[@]}"; do
 		fam=${key%%/*}; n=${key#*/}
@@ -501,7 +508,7 @@ report() {
 	say "  rri_route: $(slab_where rri_route), $(slab_obj_bytes rri_route) B/object; rri_policy: $(slab_where rri_policy), $(slab_obj_bytes rri_policy) B/object; rri_event: $(slab_where rri_event); rri_map: $(slab_where rri_map)"
 	say "  (a merged cache is listed in /proc/slabinfo under another cache's name, so rri_* lines"
 	say "  appear there only for caches of their own; SUnreclaim also counts kmalloc()s too big for"
-	say "  a slab, which get whole power-of-two page blocks: rhashtable bucket arrays)"
+	say "  a slab, which get whole power-of-two page blocks: the tables' bucket arrays)"
 	for key in "${rows[@]}"; do
 		say "  v${key%%/*} N=${key#*/}: a=(${R[$key/a]}) b=(${R[$key/b]}); rri_* in /proc/slabinfo: ${R[$key/slabinfo_B]} B/route"
 		say "      caches that grew most at map add: ${R[$key/slab_top]}"

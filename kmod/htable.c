@@ -2,9 +2,9 @@
 /*
  * A resizable hash table for tables used under one mutex (see htable.h).
  *
- * The table doubles when it holds more than two entries per bucket and
- * halves, in rri_htable_compact(), when it holds fewer than one per two
- * buckets: chains stay short and a bucket costs 4 to 8 bytes per entry.
+ * The table doubles when it holds more than four entries per bucket and
+ * halves, in rri_htable_compact(), when it holds fewer than one: chains
+ * stay short and a bucket costs 2 to 8 bytes per entry.
  * Removing never resizes, so a walk may remove the entry it is at.
  */
 
@@ -65,12 +65,12 @@ static bool rri_htable_rehash(struct rri_htable *t, unsigned int shift)
 	return true;
 }
 
-/* Grow to at most two entries per bucket, one step or several. */
+/* Grow to at most four entries per bucket, one step or several. */
 static void rri_htable_grow(struct rri_htable *t)
 {
 	unsigned int shift = t->shift;
 
-	while (t->count >= (2U << shift) && shift < 30)
+	while (t->count > (4U << shift) && shift < 28)
 		shift++;
 	if (shift != t->shift)
 		rri_htable_rehash(t, shift);
@@ -142,7 +142,7 @@ void rri_htable_compact(struct rri_htable *t)
 		t->shift = 0;
 		return;
 	}
-	while (shift > RRI_HTABLE_MIN_SHIFT && t->count < (1U << shift) / 2)
+	while (shift > RRI_HTABLE_MIN_SHIFT && t->count < (1U << shift))
 		shift--;
 	if (shift != t->shift)
 		rri_htable_rehash(t, shift);

@@ -12,7 +12,7 @@
  * lockless readers need a bucket array with a header, which kmalloc rounds
  * up to the next power of two, and it grows at 75% load. rri reads and
  * changes its tables under the namespace's mutex only, so a chain link
- * per entry and a bucket per one to two entries is all it needs.
+ * per entry and a bucket per one to four entries is all it needs.
  */
 
 struct rri_hnode {

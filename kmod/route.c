@@ -354,10 +354,11 @@ void rri_route_put(struct rri_net *rn, struct rri_route *route)
 		rri_route_dirty(rn, route);
 }
 
-/* One sendmsg worth of route messages, and which route each one adds. */
+/* One sendmsg worth of route messages, and the route of each. */
 struct rri_batch {
 	struct sk_buff *skb;
 	struct rri_route *route[RRI_BATCH_MAX];
+	bool del[RRI_BATCH_MAX];
 	unsigned int n;
 };
 
@@ -415,6 +416,29 @@ static int rri_route_sock(struct rri_net *rn)
 	return ret;
 }
 
+static void rri_route_free(struct rri_net *rn, struct rri_route *route)
+{
+	if (route->hashed)
+		rri_htable_remove(&rn->routes, &route->node);
+	kmem_cache_free(rri_route_cache, route);
+}
+
+/*
+ * A message the kernel never answered (no memory, no socket). An addition
+ * is an error, retried when the policy is next evaluated; a removal is
+ * tried again at the next flush, since rri still holds the route it
+ * installed.
+ */
+static void rri_route_unanswered(struct rri_net *rn, struct rri_route *route,
+				 bool del)
+{
+	atomic64_inc(&rn->stats[RRI_STAT_ROUTE_ERROR]);
+	if (del)
+		rri_route_dirty(rn, route);
+	else
+		rri_route_set_state(route, RRI_ROUTE_STATE_ERROR);
+}
+
 static void rri_route_ack(struct rri_net *rn, struct rri_batch *b,
 			  const struct nlmsghdr *nlh)
 {
@@ -428,10 +452,15 @@ static void rri_route_ack(struct rri_net *rn, struct rri_batch *b,
 
 	route = b->route[slot];
 	b->route[slot] = NULL;
-	if (!route) {
-		/* A removal; -ESRCH means someone removed it before us. */
+	if (!route)
+		return;
+	if (b->del[slot]) {
+		/* -ESRCH: someone removed it before us. Answered: forget it. */
 		if (!err->error)
 			atomic64_inc(&rn->stats[RRI_STAT_ROUTE_DEL]);
+		else if (err->error != -ESRCH)
+			atomic64_inc(&rn->stats[RRI_STAT_ROUTE_ERROR]);
+		rri_route_free(rn, route);
 		return;
 	}
 
@@ -497,12 +526,9 @@ static void rri_route_send(struct rri_net *rn, struct rri_batch *b)
 		}
 	}
 fail:
-	/* Whatever got no answer is an error, retried on the next resync. */
 	for (i = 0; i < b->n; i++) {
-		if (b->route[i]) {
-			rri_route_set_state(b->route[i], RRI_ROUTE_STATE_ERROR);
-			atomic64_inc(&rn->stats[RRI_STAT_ROUTE_ERROR]);
-		}
+		if (b->route[i])
+			rri_route_unanswered(rn, b->route[i], b->del[i]);
 		b->route[i] = NULL;
 	}
 	kfree(buf);
@@ -512,32 +538,31 @@ fail:
 
 /* Queue one message; sends the batch first when it is full. */
 static void rri_route_queue(struct rri_net *rn, struct rri_batch *b,
-			    struct rri_route *route, int type)
+			    struct rri_route *route, bool del)
 {
+	int type = del ? RTM_DELROUTE : RTM_NEWROUTE;
+
 	if (b->n == RRI_BATCH_MAX)
 		rri_route_send(rn, b);
 	if (rri_route_fill(b->skb, route, type, b->n + 1)) {
 		rri_route_send(rn, b);
-		if (rri_route_fill(b->skb, route, type, b->n + 1))
+		if (rri_route_fill(b->skb, route, type, b->n + 1)) {
+			rri_route_unanswered(rn, route, del);
 			return;
+		}
 	}
-	b->route[b->n++] = type == RTM_NEWROUTE ? route : NULL;
-}
-
-static void rri_route_free(struct rri_net *rn, struct rri_route *route)
-{
-	if (route->hashed)
-		rri_htable_remove(&rn->routes, &route->node);
-	kmem_cache_free(rri_route_cache, route);
+	b->route[b->n] = route;
+	b->del[b->n++] = del;
 }
 
 /**
  * rri_route_flush() - bring the FIB in line with the routes that changed
  * @rn: the namespace's state
  *
- * Unreferenced routes are removed (if rri installed them) and freed;
- * referenced ones that are resolved and not installed are added. In a
- * namespace that is going away nothing is sent.
+ * Unreferenced routes are removed (if rri installed them) and freed once
+ * the kernel answered; a removal it could not be asked is tried again at
+ * the next flush. Referenced routes that are resolved and not installed
+ * are added. In a namespace that is going away nothing is sent.
  */
 void rri_route_flush(struct rri_net *rn)
 {
@@ -560,16 +585,20 @@ void rri_route_flush(struct rri_net *rn)
 		next = route->dirty_next;
 		route->dirty = 0;
 		if (!route->refs) {
+			/* Freed once the kernel answered the removal. */
 			if (route->installed && b.skb)
-				rri_route_queue(rn, &b, route, RTM_DELROUTE);
-			rri_route_free(rn, route);
+				rri_route_queue(rn, &b, route, true);
+			else if (route->installed && live)
+				rri_route_unanswered(rn, route, true);
+			else
+				rri_route_free(rn, route);
 			continue;
 		}
 		if (route->installed || route->state == RRI_ROUTE_STATE_SKIPPED ||
 		    route->state == RRI_ROUTE_STATE_UNRESOLVED)
 			continue;
 		if (b.skb)
-			rri_route_queue(rn, &b, route, RTM_NEWROUTE);
+			rri_route_queue(rn, &b, route, false);
 		else
 			rri_route_set_state(route, RRI_ROUTE_STATE_ERROR);
 	}
@@ -587,8 +616,20 @@ void rri_route_flush(struct rri_net *rn)
  */
 void rri_route_remove_all(struct rri_net *rn)
 {
+	struct rri_route *route, *next;
+
 	lockdep_assert_held(&rn->lock);
 	rri_route_flush(rn);
+
+	/* Removals the kernel did not answer: there is no later flush. */
+	route = rn->dirty;
+	rn->dirty = NULL;
+	rn->dirty_tail = &rn->dirty;
+	for (; route; route = next) {
+		next = route->dirty_next;
+		if (!WARN_ON_ONCE(route->refs))
+			rri_route_free(rn, route);
+	}
 	WARN_ON(rn->routes.count);
 }
 
