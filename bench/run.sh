@@ -213,6 +213,23 @@ snap() {
 	echo "$(meminfo_kb MemFree) $(meminfo_kb SUnreclaim) $(meminfo_kb VmallocUsed)"
 }
 
+# unreclaimed A B: kB of SUnreclaim + VmallocUsed that snap B has over A.
+unreclaimed() {
+	local a a2 b b2
+	read -r _ a a2 <<< "$1"
+	read -r _ b b2 <<< "$2"
+	echo $(( b + b2 - a - a2 ))
+}
+
+# median NUMBER...: the middle one (of an odd count).
+median() {
+	printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"
+}
+
+# Memory figures are taken this many times and the median kept: a single
+# reading moves by tens of bytes a route with what the allocators cache.
+MEM_RUNS=3
+
 # Bytes one object of slab cache NAME takes, its slab's waste included.
 slab_obj_bytes() {
 	local d=/sys/kernel/slab/$1
@@ -300,16 +317,24 @@ bulk() {
 
 	# Memory: withdraw everything (map del), then adopt it again (map add):
 	# what rri holds for N routes is the difference, less the FIB's own.
-	us=$(timed_us "$RRICTL" -n "$gw" map del bench)
-	R[$key/del_ms]=$(fdiv "$us" 1000)
-	a=$(snap)
-	R[$key/slabinfo_a]=$(slabinfo_rri_bytes)
-	cat /proc/slabinfo > "$d/slabinfo.a"
-	us=$(timed_us "$RRICTL" -n "$gw" map add bench)
-	R[$key/adopt_ms]=$(fdiv "$us" 1000)
-	b=$(snap)
-	R[$key/slabinfo_b]=$(slabinfo_rri_bytes)
-	cat /proc/slabinfo > "$d/slabinfo.b"
+	# Each time; the medians are kept.
+	local dels=() adopts=() rises=() i
+	for i in $(seq "$MEM_RUNS"); do
+		us=$(timed_us "$RRICTL" -n "$gw" map del bench)
+		dels+=("$us")
+		a=$(snap)
+		R[$key/slabinfo_a]=$(slabinfo_rri_bytes)
+		cat /proc/slabinfo > "$d/slabinfo.a"
+		us=$(timed_us "$RRICTL" -n "$gw" map add bench)
+		adopts+=("$us")
+		b=$(snap)
+		R[$key/slabinfo_b]=$(slabinfo_rri_bytes)
+		cat /proc/slabinfo > "$d/slabinfo.b"
+		rises+=("$(unreclaimed "$a" "$b")")
+	done
+	R[$key/del_ms]=$(fdiv "$(median "${dels[@]}")" 1000)
+	R[$key/adopt_ms]=$(fdiv "$(median "${adopts[@]}")" 1000)
+	R[$key/rise_kb]=$(median "${rises[@]}")
 	R[$key/slab_top]=$(slab_top "$d/slabinfo.a" "$d/slabinfo.b")
 	rroute=$(map_field "$gw" routes)
 	rpol=$(map_field "$gw" policies)
@@ -334,6 +359,16 @@ bulk() {
 	R[$key/raw_ms]=$(fdiv "$(kv routes_us "$out")" 1000)
 	R[$key/raw_exit_ms]=$(fdiv "$(kv exit_us "$out")" 1000)
 	progress "v$fam N=$n: raw batch returned after ${R[$key/raw_exit_ms]} ms, route $n at ${R[$key/raw_ms]} ms (rc=$(kv rc "$out")); FIB holds $(fib_count "$raw" "$fam")"
+	# The FIB's own memory for the routes, as often as rri's.
+	local fibs=("$(unreclaimed "$c0" "$c1")")
+	for i in $(seq 2 "$MEM_RUNS"); do
+		ip -n "$raw" -"$fam" route flush proto "$PROTO"
+		c0=$(snap)
+		ip -n "$raw" -batch "$d/routes" || die "route batch failed"
+		c1=$(snap)
+		fibs+=("$(unreclaimed "$c0" "$c1")")
+	done
+	R[$key/fib_kb]=$(median "${fibs[@]}")
 	topo_done "$raw"
 
 	# Control: the same policies and SA batch in a namespace with no map:
@@ -355,8 +390,8 @@ bulk() {
 	set -- $b; local b_free=$1 b_sun=$2 b_vm=$3
 	set -- $c0; local c0_free=$1 c0_sun=$2 c0_vm=$3
 	set -- $c1; local c1_free=$1 c1_sun=$2 c1_vm=$3
-	R[$key/fib_B]=$(fdiv "$(( (c1_sun + c1_vm - c0_sun - c0_vm) * 1024 ))" "$n" 0)
-	R[$key/total_B]=$(fdiv "$(( ((b_sun + b_vm - a_sun - a_vm) - (c1_sun + c1_vm - c0_sun - c0_vm)) * 1024 ))" "$n" 0)
+	R[$key/fib_B]=$(fdiv "$(( R[$key/fib_kb] * 1024 ))" "$n" 0)
+	R[$key/total_B]=$(fdiv "$(( (R[$key/rise_kb] - R[$key/fib_kb]) * 1024 ))" "$n" 0)
 	R[$key/memfree_B]=$(fdiv "$(( ((a_free - b_free) - (c0_free - c1_free)) * 1024 ))" "$n" 0)
 	progress "v$fam N=$n: memory per route: rri slab objects ${R[$key/slab_B]} B; (SUnreclaim+VmallocUsed rise at map add - FIB's) ${R[$key/total_B]} B; (MemFree drop - FIB's) ${R[$key/memfree_B]} B; FIB alone ${R[$key/fib_B]} B"
 
@@ -438,6 +473,7 @@ report() {
 	say "  withdraw  'rrictl map del': all N routes removed on return"
 	say "  slab      rri_route + rri_policy objects per route (their slab's footprint)"
 	say "  total     SUnreclaim+VmallocUsed rise at map add minus the FIB's own rise for the raw batch"
+	say "            (medians of $MEM_RUNS readings each; adopt and withdraw too)"
 	say "  memfree   the same from MemFree (sees everything, +-several MB of per-CPU page lists)"
 	say "  FIB       the FIB's own cost per route (raw batch)"
 	printf '%-3s %7s %9s %9s %9s %9s %8s %8s %8s %8s\n' \
