@@ -19,7 +19,37 @@ packages=(
 	iproute2 jq procps util-linux iputils-ping
 	# rrictl's man page check
 	man-db groff-base
+	# the IKE and routing daemons of the end-to-end tests and the demo
+	strongswan-charon strongswan-swanctl bird2 tcpdump
+	# libreswan's libraries (libreswan itself conflicts with strongSwan's
+	# packages: it is unpacked into the cache below, not installed)
+	libnss3 libnss3-tools libunbound8 libldns3 libevent-core-2.1-7
+	libevent-pthreads-2.1-7 libcurl3-nss libcap-ng0 libaudit1 libpam0g
+	dns-root-data
 )
+
+# libreswan's binaries, unpacked from Debian's package (bookworm has 4.10)
+# into the cache; selftests find them through RRI_LIBRESWAN, default below.
+libreswan_dir=${RRI_CACHE:-/var/cache/rri}/libreswan-4.10
+
+libreswan_unpack() {
+	local tmp
+	[ -x "$libreswan_dir/usr/libexec/ipsec/pluto" ] && return 0
+	if [ "$(id -u)" != 0 ]; then
+		echo "deps: libreswan not unpacked in $libreswan_dir; run 'make deps' as root" >&2
+		return 1
+	fi
+	echo "deps: unpacking libreswan into $libreswan_dir"
+	tmp=$(mktemp -d)
+	chmod 755 "$tmp"	# apt's _apt user downloads into it
+	(cd "$tmp" && apt-get download -q libreswan) || {
+		apt-get update -q
+		(cd "$tmp" && apt-get download -q libreswan)
+	} || { rm -rf "$tmp"; return 1; }
+	mkdir -p "$libreswan_dir"
+	dpkg -x "$tmp"/libreswan_*.deb "$libreswan_dir"
+	rm -rf "$tmp"
+}
 
 missing=()
 for p in "${packages[@]}"; do
@@ -30,6 +60,7 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
 	echo "deps: all ${#packages[@]} packages present"
+	libreswan_unpack
 	exit 0
 fi
 
@@ -40,5 +71,14 @@ fi
 
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# The daemons run only inside the test VM: do not let their packages start
+# services on this machine (unless a policy is already in place).
+rc_d=/usr/sbin/policy-rc.d
+if [ ! -e "$rc_d" ]; then
+	printf '#!/bin/sh\nexit 101\n' > "$rc_d"
+	chmod 755 "$rc_d"
+	trap 'rm -f "$rc_d"' EXIT
+fi
 apt-get update -q
 apt-get install -y -q --no-install-recommends "${missing[@]}"
+libreswan_unpack
