@@ -1,108 +1,121 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The demo `make demo` runs inside the test VM: a head-end gateway in its
-# own namespace, tunnels coming up and going down as an IKE daemon would
-# make them with `ip xfrm`, and rri injecting and withdrawing the routes to
-# the remote sites. Exits 0 only if every step behaved. The helpers sa_add
-# and sa_del stand for the IKE daemon (ip xfrm state add/delete).
+# The demo `make demo` runs inside the test VM: the head-end deployment of
+# Cisco's "dynamic crypto maps + RRI" configuration, with real daemons.
+# Two home sites bring up IPsec tunnels (strongSwan) to two head-end
+# gateways that accept any peer; rri on each gateway turns the tunnels'
+# policies into routes; BIRD on the gateways announces those routes (and
+# only those, protocol rri) into OSPF, and the core router learns them, so
+# HQ's traffic to a site goes to the gateway that has its tunnel. The
+# topology is the one of selftests/lib_ike.sh:
 #
-#   gw (192.0.2.1) --veth-- inet (192.0.2.254) ... peers 203.0.113.1-3
-set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-rrictl=$top/tools/rrictl/rrictl
-gw=rridemo-gw
-inet=rridemo-inet
-failed=0
+#   soho1 10.81.2.0/29        soho2 10.81.2.8/29      (charon, initiators)
+#        \                      /
+#         +------ inet --------+                       ("the internet")
+#        /                      \
+#   gw1 198.51.100.1        gw2 198.51.100.5   (charon for any peer, rri,
+#        \                      /               BIRD: OSPF, proto rri out)
+#         +------ core --------+                (BIRD: OSPF -> kernel)
+#                  |
+#             hq 10.1.1.10                      (the CallManager)
+#
+# Exits 0 only if every step behaved.
+# OSPF re-originates an LSA at most every 5 s: give route checks time.
+export ROUTE_WAIT_MS=30000
+source "$(dirname "$0")/../selftests/lib_route.sh"
+source "$RRI_TOP/selftests/lib_ike.sh"
 
 step() { printf '\n==> %s\n' "$*"; }
-show() { printf '$ %s\n' "$*"; "$@"; }
-routes() { ip -n $gw -j route show proto 201 | jq -r '[.[].dst] | sort | join(" ")'; }
-expect_routes() {
-	local want=$1 got i
-	for i in $(seq 100); do
-		got=$(routes)
-		[ "$got" = "$want" ] && { echo "    ok: rri routes are: ${want:-none}"; return; }
-		sleep 0.05
-	done
-	echo "    FAILED: rri routes are '$got', expected '$want'"
-	failed=1
-}
-cleanup() { ip netns del $gw 2>/dev/null; ip netns del $inet 2>/dev/null; rmmod rri 2>/dev/null; }
-trap cleanup EXIT
 
-key=0x0102030405060708090a0b0c0d0e0f1011121314
-sa_add() {
-	ip -n $gw xfrm state add src 192.0.2.1 dst 203.0.113.$1 proto esp spi "$2" \
-		reqid "$1" mode tunnel aead 'rfc4106(gcm(aes))' $key 128
+# show BOX COMMAND [ARG]...: print the command as typed on BOX, run it there.
+show() {
+	local box=$1
+	shift
+	printf '%s# %s\n' "$box" "$*"
+	case $1 in
+	rrictl) shift; "$RRICTL" -n "${IKE_NS[$box]}" "$@" ;;
+	*) ip netns exec "${IKE_NS[$box]}" "$@" ;;
+	esac 2>&1 | sed 's/^/    /'
 }
-sa_del() {
-	ip -n $gw xfrm state delete src 192.0.2.1 dst 203.0.113.$1 proto esp spi "$2"
+
+# expect DESCRIPTION EXPECTED COMMAND [ARG]...: wait (bounded) for
+# COMMAND's output to be EXPECTED; say ok or FAIL.
+expect() {
+	check_poll "$@"
 }
 
 # What `make install` does on a gateway: name protocol 201 "rri" for
 # iproute2 (the VM's /etc is a scratch overlay).
 mkdir -p /etc/iproute2/rt_protos.d
-cp "$top/etc/rt_protos.d-rri.conf" /etc/iproute2/rt_protos.d/rri.conf
+cp "$RRI_TOP/etc/rt_protos.d-rri.conf" /etc/iproute2/rt_protos.d/rri.conf
 
-step "Load the module"
-show insmod "$top/kmod/rri.ko" || exit 1
-show "$rrictl" version
+step "Build the network: 7 namespaces (soho1, soho2, inet, gw1, gw2, core, hq)"
+ike_require || rri_exit
+ike_topo demo || { fail "topology"; rri_exit; }
+rri_load || { fail "insmod rri.ko"; rri_exit; }
+echo "    rri $(cat /sys/module/rri/version) loaded; strongSwan $(dpkg-query -W -f '${Version}' strongswan-charon); $("$IKE_BIRD" --version 2>&1)"
 
-step "A head-end gateway and its upstream router"
-ip netns add $gw
-ip netns add $inet
-ip link add eth0 netns $gw type veth peer name eth0 netns $inet
-ip -n $gw addr add 192.0.2.1/24 dev eth0
-ip -n $inet addr add 192.0.2.254/24 dev eth0
-ip -n $gw link set eth0 up
-ip -n $inet link set eth0 up
-show ip -n $gw route add 203.0.113.0/24 via 192.0.2.254
+step "On each gateway, one rri map: the home sites' pool, next hop toward the peer"
+show gw1 rrictl map add sites remote 10.81.0.0/16
+show gw2 rrictl map add sites remote 10.81.0.0/16
+show gw1 rrictl map show
 
-step "rri: inject routes for the home-user pool 10.81.0.0/16"
-show "$rrictl" -n $gw map add homes remote 10.81.0.0/16
-show "$rrictl" -n $gw map show
-
-step "Three remote sites connect: the IKE daemon installs policies and SAs"
-for i in 1 2 3; do
-	show ip -n $gw xfrm policy add src 10.0.0.0/24 dst 10.81.$i.0/29 dir out \
-		tmpl src 192.0.2.1 dst 203.0.113.$i proto esp reqid $i mode tunnel
-	show sa_add $i 0x10$i
+step "Start BIRD (OSPF) on gw1, gw2, core and charon on gw1, gw2, soho1, soho2"
+for box in gw1 gw2 core; do
+	ike_bird_start "$box"
 done
-expect_routes "10.81.1.0/29 10.81.2.0/29 10.81.3.0/29"
-show "$rrictl" -n $gw route show
-show ip -n $gw route show proto rri
+for box in gw1 gw2 soho1 soho2; do
+	ike_charon_start "$box"
+done
+for box in gw1 gw2 core; do
+	ike_bird_wait "$box" || rri_exit
+done
+ike_charons_ready gw1 gw2 soho1 soho2 || rri_exit
+ike_wait "core: OSPF adjacencies with gw1 and gw2" "$IKE_WAIT_MS" ospf_full core 2 || rri_exit
+echo "    daemons up; core has two OSPF neighbours; no route to the sites yet:"
+show core ip route show root 10.81.0.0/16
 
-step "Site 2 rekeys: a new SA, then the old one goes; the routes stay put"
-ip -n $gw monitor route > /tmp/rridemo-monitor 2>&1 &
-mon=$!
-show sa_add 2 0x202
-show sa_del 2 0x102
-expect_routes "10.81.1.0/29 10.81.2.0/29 10.81.3.0/29"
-kill $mon
-if [ -s /tmp/rridemo-monitor ]; then
-	echo "    FAILED: route events during the rekey:"; cat /tmp/rridemo-monitor
-	failed=1
-else
-	echo "    ok: no route event during the rekey"
-fi
+step "soho1 brings its tunnel up to gw1"
+show soho1 swanctl --initiate --child soho1-gw1 --uri "$(ike_vici soho1)" --timeout 60 |
+	tail -n 3
+expect "gw1 has a route to soho1's LAN, protocol rri, toward the peer" \
+	"via 198.51.100.2 dev out0 proto 201" ike_route gw1 10.81.2.0/29
+show gw1 rrictl route show
+show gw1 ip route show proto rri
 
-step "Site 3's tunnel goes down (DPD deletes its SA): its route leaves"
-show sa_del 3 0x103
-expect_routes "10.81.1.0/29 10.81.2.0/29"
+step "core learns it from OSPF, with gw1 as the next hop"
+expect "core routes soho1's LAN via gw1" \
+	"via 10.1.255.1 dev cg1 proto bird" ike_route core 10.81.2.0/29
+show core ip route show root 10.81.0.0/16
 
-step "The IKE daemon dies and someone flushes the SAs: every rri route leaves"
-show ip -n $gw xfrm state flush
-expect_routes ""
-show "$rrictl" -n $gw stats
+step "hq pings a host on soho1's LAN: core -> gw1 -> ESP to soho1"
+show hq ping -c 3 -W 2 10.81.2.1
+check "hq reaches soho1's LAN through the tunnel" ike_ping hq 10.81.2.1 2
+echo "    gw1's outbound SA to soho1 has carried $(ike_sa_packets gw1 198.51.100.1 203.0.113.1) packets"
 
-step "Unload"
-show rmmod rri
+step "soho2 brings its tunnel up to gw2: core reaches each site by its own gateway"
+check "soho2: swanctl --initiate --child soho2-gw2" ike_initiate soho2 soho2-gw2
+expect "gw2 has a route to soho2's LAN" \
+	"via 198.51.100.6 dev out0 proto 201" ike_route gw2 10.81.2.8/29
+expect "core routes soho2's LAN via gw2" \
+	"via 10.1.255.5 dev cg2 proto bird" ike_route core 10.81.2.8/29
+show core ip route show root 10.81.0.0/16
+check "hq reaches soho2's LAN through gw2" ike_ping hq 10.81.2.9 2
+
+step "soho1's tunnel goes down: its routes leave gw1 and core"
+show soho1 swanctl --terminate --child soho1-gw1 --uri "$(ike_vici soho1)" --timeout 60 |
+	tail -n 2
+expect "gw1 has no route to soho1's LAN" "" ike_route gw1 10.81.2.0/29
+expect "core has no route to soho1's LAN" "" ike_route core 10.81.2.0/29
+show gw1 rrictl route show
+show core ip route show root 10.81.0.0/16
+show gw1 rrictl stats
 
 echo
-if [ $failed = 0 ]; then
+if [ "$rri_failed" = 0 ]; then
 	echo "demo: every step behaved"
 else
-	echo "demo: FAILED"
+	echo "demo: some step did not behave (see FAIL above)"
 fi
-exit $failed
+rri_exit

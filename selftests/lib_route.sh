@@ -55,7 +55,18 @@ topo_gw() {
 	ip -n "$gw" link set gw0 up
 	ip -n "$rt" link set rt0 up
 	ip -n "$gw" route add 203.0.113.0/24 via 192.0.2.254 &&
-		ip -n "$gw" -6 route add 2001:db8:f::/48 via 2001:db8::fe
+		ip -n "$gw" -6 route add 2001:db8:f::/48 via 2001:db8::fe || return 1
+	# The link-local addresses, and their local routes, come once DAD is
+	# done: wait, so that snapshots of the routes taken later stay equal.
+	busywait 10000 ll_ready "$gw" gw0 && busywait 10000 ll_ready "$rt" rt0
+}
+
+# ll_ready NS DEV: DEV has its IPv6 link-local address, DAD done.
+ll_ready() {
+	local out
+
+	out=$(ip -n "$1" -6 addr show dev "$2" scope link)
+	[ -n "$out" ] && ! grep -q tentative <<< "$out"
 }
 
 # sa_add NS SRC DST SPI REQID [ARG]...: a VALID tunnel-mode ESP SA.
