@@ -47,7 +47,7 @@ static bool rri_htable_rehash(struct rri_htable *t, unsigned int shift)
 	unsigned int i, mask = (1U << shift) - 1;
 	u32 h;
 
-	buckets = kvcalloc(1U << shift, sizeof(*buckets), GFP_KERNEL);
+	buckets = kvcalloc(1U << shift, sizeof(*buckets), GFP_KERNEL_ACCOUNT);
 	if (!buckets)
 		return false;
 
@@ -62,6 +62,7 @@ static bool rri_htable_rehash(struct rri_htable *t, unsigned int shift)
 	kvfree(t->buckets);
 	t->buckets = buckets;
 	t->shift = shift;
+	t->gen++;
 	return true;
 }
 
@@ -93,13 +94,13 @@ int rri_htable_insert(struct rri_htable *t, struct rri_hnode *node)
 
 	if (!t->buckets && !rri_htable_rehash(t, RRI_HTABLE_MIN_SHIFT))
 		return -ENOMEM;
-	if (!t->frozen)
-		rri_htable_grow(t);
+	rri_htable_grow(t);
 
 	head = &t->buckets[t->hashfn(node, t->seed) & ((1U << t->shift) - 1)];
 	node->next = *head;
 	*head = node;
 	t->count++;
+	t->gen++;
 	return 0;
 }
 
@@ -120,6 +121,7 @@ void rri_htable_remove(struct rri_htable *t, struct rri_hnode *node)
 		if (*pp == node) {
 			*pp = node->next;
 			t->count--;
+			t->gen++;
 			return;
 		}
 	}
@@ -134,12 +136,13 @@ void rri_htable_compact(struct rri_htable *t)
 {
 	unsigned int shift = t->shift;
 
-	if (!t->buckets || t->frozen)
+	if (!t->buckets)
 		return;
 	if (!t->count) {
 		kvfree(t->buckets);
 		t->buckets = NULL;
 		t->shift = 0;
+		t->gen++;
 		return;
 	}
 	while (shift > RRI_HTABLE_MIN_SHIFT && t->count < (1U << shift))
@@ -175,28 +178,4 @@ struct rri_hnode *rri_htable_next(const struct rri_htable *t,
 	}
 	*bucket = i;
 	return NULL;
-}
-
-/**
- * rri_htable_freeze() - keep the table's size until rri_htable_thaw()
- * @t: the table
- *
- * For walks that stop and resume by bucket (netlink dumps): the table may
- * change meanwhile, but entries stay in their buckets. Nests.
- */
-void rri_htable_freeze(struct rri_htable *t)
-{
-	t->frozen++;
-}
-
-/**
- * rri_htable_thaw() - let the table resize again, and do so if it is due
- * @t: the table
- */
-void rri_htable_thaw(struct rri_htable *t)
-{
-	if (WARN_ON_ONCE(!t->frozen) || --t->frozen)
-		return;
-	rri_htable_grow(t);
-	rri_htable_compact(t);
 }

@@ -26,8 +26,8 @@ struct rri_hnode {
  * @count: entries
  * @shift: log2 of the number of buckets
  * @seed: hash seed, random per table
- * @frozen: while non-zero the table keeps its size (a dump is resuming
- *	walks over it); it grows to fit when it thaws
+ * @gen: changes with every insertion, removal and resize, so that a walk
+ *	resumed later (a netlink dump) can tell whether it missed something
  */
 struct rri_htable {
 	struct rri_hnode **buckets;
@@ -35,7 +35,7 @@ struct rri_htable {
 	unsigned int count;
 	unsigned int shift;
 	u32 seed;
-	unsigned int frozen;
+	u32 gen;
 };
 
 void rri_htable_init(struct rri_htable *t,
@@ -44,8 +44,6 @@ void rri_htable_destroy(struct rri_htable *t);
 int rri_htable_insert(struct rri_htable *t, struct rri_hnode *node);
 void rri_htable_remove(struct rri_htable *t, struct rri_hnode *node);
 void rri_htable_compact(struct rri_htable *t);
-void rri_htable_freeze(struct rri_htable *t);
-void rri_htable_thaw(struct rri_htable *t);
 struct rri_hnode *rri_htable_next(const struct rri_htable *t,
 				  const struct rri_hnode *node,
 				  unsigned int *bucket);

@@ -4,18 +4,23 @@
  *
  * Watches the kernel's XFRM state in every network namespace and derives
  * routes to the remote sites behind the tunnels from it. This file only
- * brings the parts up and down in order.
+ * brings the parts up and down in order: the caches, the per-namespace
+ * state, the XFRM hook and the device notifier, and last the netlink
+ * family, so that no map can be added before every event reaches rri.
  */
 
 #include <linux/module.h>
 #include <net/genetlink.h>
 #include <uapi/linux/rri.h>
 
+#include "event.h"
 #include "map.h"
 #include "netlink.h"
+#include "notify.h"
 #include "pernet.h"
 #include "policy.h"
 #include "route.h"
+#include "sa.h"
 #include "version.h"
 #include "xfrm.h"
 
@@ -32,23 +37,39 @@ static int __init rri_init(void)
 	ret = rri_route_cache_init();
 	if (ret)
 		goto err_route;
+	ret = rri_event_cache_init();
+	if (ret)
+		goto err_event;
+	ret = rri_sa_cache_init();
+	if (ret)
+		goto err_sa;
 	ret = rri_pernet_init();
 	if (ret)
 		goto err_pernet;
+
+	/* Without maps, events are only counted until the family is up. */
+	rri_xfrm_init();
+	ret = rri_notify_init();
+	if (ret)
+		goto err_notify;
 
 	ret = rri_genl_init();
 	if (ret)
 		goto err_genl;
 
-	/* Last: events may arrive as soon as the hook is in place. */
-	rri_xfrm_init();
-
 	pr_info("rri " RRI_VERSION " loaded\n");
 	return 0;
 
 err_genl:
+	rri_notify_exit();
+err_notify:
+	rri_xfrm_exit();
 	rri_pernet_exit();
 err_pernet:
+	rri_sa_cache_exit();
+err_sa:
+	rri_event_cache_exit();
+err_event:
 	rri_route_cache_exit();
 err_route:
 	rri_policy_cache_exit();
@@ -60,9 +81,12 @@ err_map:
 
 static void __exit rri_exit(void)
 {
-	rri_xfrm_exit();
 	rri_genl_exit();
+	rri_notify_exit();
+	rri_xfrm_exit();
 	rri_pernet_exit();
+	rri_sa_cache_exit();
+	rri_event_cache_exit();
 	rri_route_cache_exit();
 	rri_policy_cache_exit();
 	rri_map_cache_exit();

@@ -51,7 +51,7 @@ bool rri_map_selects(const struct rri_map *map,
 {
 	if ((map->match & RRI_MATCH_FAMILY) && map->family != info->sel_family)
 		return false;
-	if ((map->match & RRI_MATCH_REQID) && map->reqid != info->reqid)
+	if ((map->match & RRI_MATCH_REQID) && map->reqid != info->tunnel.reqid)
 		return false;
 	if ((map->match & RRI_MATCH_IF_ID) && map->if_id != info->if_id)
 		return false;
@@ -91,17 +91,18 @@ struct rri_map *rri_map_find(struct rri_net *rn, const char *name)
 /**
  * rri_map_alloc() - a map with the defaults of RRI_CMD_MAP_ADD
  *
- * Return: the map, or NULL.
+ * Return: the map, with one reference, or NULL.
  */
 struct rri_map *rri_map_alloc(void)
 {
 	struct rri_map *map;
 
-	map = kmem_cache_zalloc(rri_map_cache, GFP_KERNEL);
+	map = kmem_cache_zalloc(rri_map_cache, GFP_KERNEL_ACCOUNT);
 	if (!map)
 		return NULL;
 
 	INIT_LIST_HEAD(&map->list);
+	refcount_set(&map->refs, 1);
 	map->mode = RRI_MODE_DYNAMIC;
 	map->nexthop = RRI_NEXTHOP_PEER;
 	map->proto = RRI_RTPROT;
@@ -110,12 +111,40 @@ struct rri_map *rri_map_alloc(void)
 }
 
 /**
- * rri_map_free() - free a map that is on no list
- * @map: the map
+ * rri_map_set_conf() - give a map the settings of another
+ * @map: the map, which keeps its place, references and counts
+ * @conf: a map holding the settings
  */
-void rri_map_free(struct rri_map *map)
+void rri_map_set_conf(struct rri_map *map, const struct rri_map *conf)
 {
-	kmem_cache_free(rri_map_cache, map);
+	struct list_head list = map->list;
+	refcount_t refs = map->refs;
+
+	*map = *conf;
+	map->list = list;
+	map->refs = refs;
+}
+
+/**
+ * rri_map_swap_conf() - exchange the settings of two maps
+ * @a: a map, which keeps its place, references and counts
+ * @b: another, which keeps its own
+ */
+void rri_map_swap_conf(struct rri_map *a, struct rri_map *b)
+{
+	swap(*a, *b);
+	swap(a->list, b->list);
+	swap(a->refs, b->refs);
+}
+
+/**
+ * rri_map_put() - drop a reference; the last one frees the map
+ * @map: the map, on no list once its last reference goes
+ */
+void rri_map_put(struct rri_map *map)
+{
+	if (refcount_dec_and_test(&map->refs))
+		kmem_cache_free(rri_map_cache, map);
 }
 
 /**
@@ -125,7 +154,7 @@ void rri_map_free(struct rri_map *map)
  */
 int __init rri_map_cache_init(void)
 {
-	rri_map_cache = KMEM_CACHE(rri_map, 0);
+	rri_map_cache = KMEM_CACHE(rri_map, SLAB_ACCOUNT);
 	return rri_map_cache ? 0 : -ENOMEM;
 }
 

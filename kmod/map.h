@@ -3,6 +3,7 @@
 #define _RRI_MAP_H
 
 #include <linux/list.h>
+#include <linux/refcount.h>
 #include <net/xfrm.h>
 #include <uapi/linux/rri.h>
 
@@ -43,6 +44,7 @@ enum {
  */
 struct rri_map {
 	struct list_head list;
+	refcount_t refs;
 	char name[RRI_MAP_NAME_MAX];
 
 	u32 match;
@@ -76,7 +78,14 @@ bool rri_map_selects(const struct rri_map *map,
 		     const struct rri_policy_info *info);
 struct rri_map *rri_map_find(struct rri_net *rn, const char *name);
 struct rri_map *rri_map_alloc(void);
-void rri_map_free(struct rri_map *map);
+void rri_map_set_conf(struct rri_map *map, const struct rri_map *conf);
+void rri_map_swap_conf(struct rri_map *a, struct rri_map *b);
+void rri_map_put(struct rri_map *map);
+
+static inline void rri_map_get(struct rri_map *map)
+{
+	refcount_inc(&map->refs);
+}
 
 int rri_map_cache_init(void);
 void rri_map_cache_exit(void);

@@ -36,7 +36,7 @@ static const struct nla_policy rri_nl_noattr_policy[RRI_A_MAX + 1] = {
 static const struct nla_policy rri_nl_prefix_policy[RRI_A_PREFIX_MAX + 1] = {
 	[RRI_A_PREFIX_FAMILY] = { .type = NLA_U16 },
 	[RRI_A_PREFIX_ADDR] = { .type = NLA_BINARY, .len = sizeof(xfrm_address_t) },
-	[RRI_A_PREFIX_LEN] = { .type = NLA_U8 },
+	[RRI_A_PREFIX_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
 };
 
 #define RRI_NL_READ_ONLY "attribute is reported, not set"
@@ -50,8 +50,8 @@ static const struct nla_policy rri_nl_map_policy[RRI_A_MAP_MAX + 1] = {
 	[RRI_A_MAP_MATCH_MARK_MASK] = { .type = NLA_U32 },
 	[RRI_A_MAP_MATCH_REMOTE] = NLA_POLICY_NESTED(rri_nl_prefix_policy),
 	[RRI_A_MAP_MATCH_LOCAL] = NLA_POLICY_NESTED(rri_nl_prefix_policy),
-	[RRI_A_MAP_MODE] = { .type = NLA_U8 },
-	[RRI_A_MAP_NEXTHOP] = { .type = NLA_U8 },
+	[RRI_A_MAP_MODE] = NLA_POLICY_RANGE(NLA_U8, RRI_MODE_DYNAMIC, RRI_MODE_STATIC),
+	[RRI_A_MAP_NEXTHOP] = NLA_POLICY_RANGE(NLA_U8, RRI_NEXTHOP_PEER, RRI_NEXTHOP_DEV),
 	[RRI_A_MAP_GATEWAY] = NLA_POLICY_NESTED(rri_nl_prefix_policy),
 	[RRI_A_MAP_OIF] = { .type = NLA_U32 },
 	[RRI_A_MAP_REMOTE_PEER] = { .type = NLA_FLAG },
@@ -63,6 +63,7 @@ static const struct nla_policy rri_nl_map_policy[RRI_A_MAP_MAX + 1] = {
 	[RRI_A_MAP_POLICIES] = { .type = NLA_REJECT, .reject_message = RRI_NL_READ_ONLY },
 	[RRI_A_MAP_ROUTES] = { .type = NLA_REJECT, .reject_message = RRI_NL_READ_ONLY },
 	[RRI_A_MAP_SHADOWED] = { .type = NLA_REJECT, .reject_message = RRI_NL_READ_ONLY },
+	[RRI_A_MAP_FLAGS] = NLA_POLICY_BITFIELD32(RRI_MAP_F_ALL),
 };
 
 /* Commands that take a map (add, set, del, get, route get's filter). */
@@ -398,21 +399,12 @@ static int rri_nl_map_apply(struct net *net, struct rri_map *map,
 			return ret;
 		map->match |= RRI_MATCH_LOCAL;
 	}
-	a = tb[RRI_A_MAP_MODE];
-	if (a) {
-		map->mode = nla_get_u8(a);
-		if (map->mode != RRI_MODE_DYNAMIC && map->mode != RRI_MODE_STATIC) {
-			NL_SET_ERR_MSG_ATTR(extack, a, "unknown mode");
-			return -EINVAL;
-		}
-	}
+	/* The policy checked the ranges of mode and nexthop. */
+	if (tb[RRI_A_MAP_MODE])
+		map->mode = nla_get_u8(tb[RRI_A_MAP_MODE]);
 	a = tb[RRI_A_MAP_NEXTHOP];
 	if (a) {
 		map->nexthop = nla_get_u8(a);
-		if (map->nexthop < RRI_NEXTHOP_PEER || map->nexthop > RRI_NEXTHOP_DEV) {
-			NL_SET_ERR_MSG_ATTR(extack, a, "unknown nexthop kind");
-			return -EINVAL;
-		}
 		/* A new kind of next hop starts without the old one's details. */
 		memset(&map->gateway, 0, sizeof(map->gateway));
 		map->oif = 0;
@@ -432,6 +424,13 @@ static int rri_nl_map_apply(struct net *net, struct rri_map *map,
 	}
 	if (tb[RRI_A_MAP_REMOTE_PEER])
 		map->remote_peer = true;
+	a = tb[RRI_A_MAP_FLAGS];
+	if (a) {
+		struct nla_bitfield32 f = nla_get_bitfield32(a);
+
+		if (f.selector & RRI_MAP_F_REMOTE_PEER)
+			map->remote_peer = !!(f.value & RRI_MAP_F_REMOTE_PEER);
+	}
 	if (tb[RRI_A_MAP_TABLE] && tb[RRI_A_MAP_VRF]) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[RRI_A_MAP_VRF], "table and vrf exclude each other");
 		return -EINVAL;
@@ -479,10 +478,8 @@ static int rri_nl_map_attrs(struct genl_info *info, struct nlattr **tb,
 {
 	int ret;
 
-	if (!info->attrs[RRI_A_MAP]) {
-		NL_SET_ERR_MSG(info->extack, "missing map (RRI_A_MAP)");
+	if (GENL_REQ_ATTR_CHECK(info, RRI_A_MAP))
 		return -EINVAL;
-	}
 	ret = nla_parse_nested(tb, RRI_A_MAP_MAX, info->attrs[RRI_A_MAP],
 			       rri_nl_map_policy, info->extack);
 	if (ret)
@@ -539,26 +536,36 @@ static int rri_nl_map_add_doit(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&rn->lock);
 	if (rri_map_find(rn, map->name)) {
-		mutex_unlock(&rn->lock);
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[RRI_A_MAP_NAME], "a map of that name exists");
 		ret = -EEXIST;
-		goto err_free;
+		goto out;
 	}
+	if (rn->nmaps >= RRI_MAPS_MAX) {
+		NL_SET_ERR_MSG(info->extack,
+			       "too many maps: a namespace may have " __stringify(RRI_MAPS_MAX));
+		ret = -ENOSPC;
+		goto out;
+	}
+	/* On the list (last, so it owns nothing an earlier map owns) first. */
 	list_add_tail(&map->list, &rn->maps);
-	ret = rri_net_resync(rn);
+	WRITE_ONCE(rn->nmaps, rn->nmaps + 1);
+	ret = rri_policy_resync(rn, map);
 	if (ret) {
-		/* Could not adopt the existing policies: leave nothing behind. */
+		/* The walk failed before anything changed: take it back. */
 		list_del(&map->list);
-		rri_net_resync(rn);
-		mutex_unlock(&rn->lock);
+		WRITE_ONCE(rn->nmaps, rn->nmaps - 1);
 		NL_SET_ERR_MSG(info->extack, "could not read the IPsec policies");
-		goto err_free;
+		goto out;
 	}
+	rri_map_get(map);	/* the list's reference */
+	rri_route_flush(rn);
+out:
 	mutex_unlock(&rn->lock);
-	return 0;
+	rri_map_put(map);
+	return ret;
 
 err_free:
-	rri_map_free(map);
+	rri_map_put(map);
 	return ret;
 }
 
@@ -585,16 +592,23 @@ static int rri_nl_map_set_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	/* Apply to a copy, so a refused change leaves the map as it was. */
-	*new = *map;
+	rri_map_set_conf(new, map);
 	ret = rri_nl_map_apply(genl_info_net(info), new, tb, info->extack);
 	if (ret)
 		goto out;
 	/* Policies and routes point at the map: it stays the same object. */
-	*map = *new;
-	ret = rri_net_resync(rn);
+	rri_map_swap_conf(map, new);
+	ret = rri_policy_resync(rn, map);
+	if (ret) {
+		/* The walk failed before anything changed: as it was. */
+		rri_map_set_conf(map, new);
+		NL_SET_ERR_MSG(info->extack, "could not read the IPsec policies");
+		goto out;
+	}
+	rri_route_flush(rn);
 out:
 	mutex_unlock(&rn->lock);
-	rri_map_free(new);
+	rri_map_put(new);
 	return ret;
 }
 
@@ -619,10 +633,13 @@ static int rri_nl_map_del_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOENT;
 	}
 	list_del(&map->list);
-	ret = rri_net_resync(rn);
+	WRITE_ONCE(rn->nmaps, rn->nmaps - 1);
+	/* Nothing can fail here: no policy or route is left pointing at it. */
+	rri_policy_map_gone(rn, map);
+	rri_route_flush(rn);
+	rri_map_put(map);
 	mutex_unlock(&rn->lock);
-	rri_map_free(map);
-	return ret;
+	return 0;
 }
 
 static int rri_nl_put_prefix(struct sk_buff *msg, int type, u16 family,
@@ -668,6 +685,9 @@ static int rri_nl_map_put(struct sk_buff *msg, const struct rri_map *map)
 			       &map->gateway.addr, -1)) ||
 	    (map->oif && nla_put_u32(msg, RRI_A_MAP_OIF, map->oif)) ||
 	    (map->remote_peer && nla_put_flag(msg, RRI_A_MAP_REMOTE_PEER)) ||
+	    nla_put_bitfield32(msg, RRI_A_MAP_FLAGS,
+			       map->remote_peer ? RRI_MAP_F_REMOTE_PEER : 0,
+			       RRI_MAP_F_ALL) ||
 	    nla_put_u32(msg, RRI_A_MAP_TABLE, map->table) ||
 	    (map->vrf && nla_put_u32(msg, RRI_A_MAP_VRF, map->vrf)) ||
 	    nla_put_u32(msg, RRI_A_MAP_METRIC, map->metric) ||
@@ -798,11 +818,12 @@ static int rri_nl_map_get_dumpit(struct sk_buff *skb, struct netlink_callback *c
 
 /*
  * A route dump: where it is (bucket, and routes of that bucket already
- * sent), and the map it is limited to. The table keeps its size while
- * the dump lasts, so routes stay in their buckets between the parts.
+ * sent), and the map it is limited to. The table may change and resize
+ * between the parts: each part carries the table's generation, and a
+ * dump that saw it change ends flagged NLM_F_DUMP_INTR, for the reader
+ * to ask again.
  */
 struct rri_nl_route_dump {
-	struct rri_net *rn;
 	unsigned int bucket;
 	unsigned int skip;
 	char map[RRI_MAP_NAME_MAX];
@@ -810,7 +831,6 @@ struct rri_nl_route_dump {
 
 static int rri_nl_route_get_start(struct netlink_callback *cb)
 {
-	struct rri_net *rn = rri_net(sock_net(cb->skb->sk));
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
 	struct nlattr *tb[RRI_A_MAP_MAX + 1];
 	struct rri_nl_route_dump *d;
@@ -841,10 +861,6 @@ static int rri_nl_route_get_start(struct netlink_callback *cb)
 		}
 	}
 
-	d->rn = rn;
-	mutex_lock(&rn->lock);
-	rri_htable_freeze(&rn->routes);
-	mutex_unlock(&rn->lock);
 	cb->args[0] = (long)d;
 	return 0;
 }
@@ -869,7 +885,8 @@ static int rri_nl_route_put(struct sk_buff *msg, const struct rri_route *route)
 	    nla_put_u64_64bit(msg, RRI_A_ROUTE_SINCE, rri_route_since(route),
 			      RRI_A_ROUTE_PAD) ||
 	    nla_put_u32(msg, RRI_A_ROUTE_REFS, route->refs) ||
-	    nla_put_u8(msg, RRI_A_ROUTE_KIND, route->kind)) {
+	    nla_put_u8(msg, RRI_A_ROUTE_KIND, route->kind) ||
+	    (route->reason && nla_put_u8(msg, RRI_A_ROUTE_REASON, route->reason))) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
 	}
@@ -887,6 +904,7 @@ static int rri_nl_route_get_dumpit(struct sk_buff *skb, struct netlink_callback 
 	void *hdr;
 
 	mutex_lock(&rn->lock);
+	cb->seq = rn->routes.gen;
 	/*
 	 * The map is checked here rather than in .start, whose extack does
 	 * not reach the requester on 6.1; the dump's end carries this one.
@@ -920,6 +938,7 @@ static int rri_nl_route_get_dumpit(struct sk_buff *skb, struct netlink_callback 
 					  NLM_F_MULTI, RRI_CMD_ROUTE_GET);
 			if (!hdr)
 				break;
+			genl_dump_check_consistent(cb, hdr);
 			if (rri_nl_route_put(skb, route)) {
 				genlmsg_cancel(skb, hdr);
 				break;
@@ -938,14 +957,7 @@ static int rri_nl_route_get_dumpit(struct sk_buff *skb, struct netlink_callback 
 
 static int rri_nl_route_get_done(struct netlink_callback *cb)
 {
-	struct rri_nl_route_dump *d = (void *)cb->args[0];
-
-	if (d) {
-		mutex_lock(&d->rn->lock);
-		rri_htable_thaw(&d->rn->routes);
-		mutex_unlock(&d->rn->lock);
-		kfree(d);
-	}
+	kfree((void *)cb->args[0]);
 	return 0;
 }
 
@@ -961,6 +973,7 @@ static const struct genl_ops rri_nl_ops[] = {
 		.doit = rri_nl_stats_get_doit,
 		.policy = rri_nl_noattr_policy,
 		.maxattr = RRI_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = RRI_CMD_STATS_RESET,
@@ -996,6 +1009,7 @@ static const struct genl_ops rri_nl_ops[] = {
 		.dumpit = rri_nl_map_get_dumpit,
 		.policy = rri_nl_map_cmd_policy,
 		.maxattr = RRI_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = RRI_CMD_ROUTE_GET,
@@ -1004,6 +1018,7 @@ static const struct genl_ops rri_nl_ops[] = {
 		.done = rri_nl_route_get_done,
 		.policy = rri_nl_map_cmd_policy,
 		.maxattr = RRI_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 
@@ -1011,6 +1026,8 @@ static struct genl_family rri_nl_family __ro_after_init = {
 	.name = RRI_GENL_NAME,
 	.version = RRI_GENL_VERSION,
 	.netnsok = true,
+	/* Each request takes the lock of its namespace, not genl_mutex. */
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.ops = rri_nl_ops,
 	.n_ops = ARRAY_SIZE(rri_nl_ops),

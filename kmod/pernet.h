@@ -11,7 +11,9 @@
 #include <net/netns/generic.h>
 
 #include "htable.h"
-#include "policy.h"
+
+struct rri_route;
+struct socket;
 
 /*
  * Per-namespace counters. The order is the order of RRI_A_STATS_SA_ADD and
@@ -36,84 +38,75 @@ enum rri_stat {
 	RRI_STAT_ROUTE_CONFLICT,
 	RRI_STAT_ROUTE_UNRESOLVED,
 	RRI_STAT_ROUTE_ERROR,
+	RRI_STAT_ROUTE_RESTORED,
+	RRI_STAT_RESYNC,
 
 	RRI_STAT_NUM,
 };
 
-/* The XFRM events a namespace's worker applies, in the order they happened. */
-enum rri_event_kind {
-	RRI_EV_SA_ADD = RRI_STAT_SA_ADD,
-	RRI_EV_SA_UPDATE = RRI_STAT_SA_UPDATE,
-	RRI_EV_SA_DELETE = RRI_STAT_SA_DELETE,
-	RRI_EV_SA_EXPIRE = RRI_STAT_SA_EXPIRE,
-	RRI_EV_SA_FLUSH = RRI_STAT_SA_FLUSH,
-	RRI_EV_POLICY_ADD = RRI_STAT_POLICY_ADD,
-	RRI_EV_POLICY_UPDATE = RRI_STAT_POLICY_UPDATE,
-	RRI_EV_POLICY_DELETE = RRI_STAT_POLICY_DELETE,
-	RRI_EV_POLICY_EXPIRE = RRI_STAT_POLICY_EXPIRE,
-	RRI_EV_POLICY_FLUSH = RRI_STAT_POLICY_FLUSH,
-	RRI_EV_ACQUIRE = RRI_STAT_ACQUIRE,
-};
-
-/* What applying an event does to the namespace's model. */
-enum rri_apply {
-	RRI_APPLY_NONE,		/* only counted */
-	RRI_APPLY_TUNNEL,	/* an SA of data.tunnel changed */
-	RRI_APPLY_SA_FLUSH,
-	RRI_APPLY_POLICY_UPSERT,
-	RRI_APPLY_POLICY_REMOVE,	/* data.policy.index is gone */
-	RRI_APPLY_POLICY_FLUSH,
-};
-
-/* What the XFRM hook copied for the worker. */
-struct rri_event_data {
-	enum rri_apply apply;
-	union {
-		struct rri_tunnel_key tunnel;
-		struct rri_policy_info policy;
-	};
-};
-
-struct rri_event {
-	struct list_head list;
-	enum rri_event_kind kind;
-	struct rri_event_data data;
+/* Bits of rri_net.flags: work the worker owes the namespace. */
+enum {
+	RRI_NET_RESYNC,		/* derive everything anew from XFRM */
+	RRI_NET_FIB_CHECK,	/* the network changed: check the FIB, re-resolve */
 };
 
 /**
  * struct rri_net - rri state of one network namespace
  * @net: the namespace this state belongs to
  * @lock: serialises the worker and configuration requests; protects
- *	everything below but @event_lock, @events and @stats
- * @event_lock: protects @events; taken in atomic context by the XFRM hook
- * @events: events recorded by the XFRM hook, oldest first; each holds a
+ *	everything below but the event queue, @flags, @nmaps' lockless
+ *	readers and @stats
+ * @event_lock: protects @events and @nevents; taken in atomic context
+ * @events: struct rri_event recorded by the XFRM hook, oldest first
+ * @nevents: how many, at most RRI_EVENTS_MAX
+ * @flags: RRI_NET_* work owed, set from any context
+ * @work: the namespace's worker (event.c); while queued it holds a
  *	reference to @net
- * @work: applies @events in order
+ * @nmaps: entries of @maps; read without @lock by the hooks, which do
+ *	nothing for a namespace without maps
  * @maps: struct rri_map, in the order they were added
  * @policies: struct rri_policy by index
- * @tunnels: struct rri_policy by hash of their tunnel's endpoints
+ * @tunnels: struct rri_policy by tunnel and reqid
  * @routes: struct rri_route by key
+ * @sas_by_id: struct rri_sa (sa.c) by SPI, destination and protocol
+ * @sas_by_tunnel: the same by tunnel endpoints
+ * @nany: policies whose template accepts an SA of any reqid
+ * @sa_index_ok: the SA index is complete (only kept while @nany)
  * @dirty: routes whose FIB state may need to change, oldest first
  * @dirty_tail: where the next dirty route is linked in
  * @sock: rtnetlink socket the routes are programmed through, once needed
+ * @sender: the task programming routes right now, whose own FIB changes
+ *	are no news to the namespace
+ * @portid: @sock's netlink port
+ * @seq: sequence number of the last message sent on @sock
  * @gen: generation of the current policy resync
  * @stats: counters, see enum rri_stat
  */
 struct rri_net {
 	struct net *net;
 	struct mutex lock;		/* see above */
-	spinlock_t event_lock;		/* protects events */
+	spinlock_t event_lock;		/* protects events, nevents */
 	struct list_head events;
-	struct work_struct work;
+	unsigned int nevents;
+	unsigned long flags;
+	struct delayed_work work;
 
+	unsigned int nmaps;
 	struct list_head maps;
 	struct rri_htable policies;
 	struct rri_htable tunnels;
 	struct rri_htable routes;
+	struct rri_htable sas_by_id;
+	struct rri_htable sas_by_tunnel;
+	unsigned int nany;
+	bool sa_index_ok;
 	struct rri_route *dirty;
 	struct rri_route **dirty_tail;
 	struct socket *sock;
-	u8 gen;
+	struct task_struct *sender;
+	u32 portid;
+	u32 seq;
+	u16 gen;
 
 	atomic64_t stats[RRI_STAT_NUM];
 };
@@ -125,9 +118,11 @@ static inline struct rri_net *rri_net(const struct net *net)
 	return net_generic(net, rri_net_id);
 }
 
-void rri_net_queue_event(struct net *net, enum rri_event_kind kind,
-			 const struct rri_event_data *data);
-int rri_net_resync(struct rri_net *rn);
+static inline void rri_net_count(struct rri_net *rn, enum rri_stat stat)
+{
+	atomic64_inc(&rn->stats[stat]);
+}
+
 void rri_net_stats_reset(struct rri_net *rn);
 
 int rri_pernet_init(void);

@@ -6,19 +6,29 @@
  * selects (its index, the map, the routes it holds), but no copy of the
  * policy or of the SAs: whether a policy is satisfied (some VALID SA
  * matches its template) is asked of the kernel's own SA database, with the
- * policy as XFRM has it now, whenever an SA of its tunnel changes. Events
- * may therefore be applied late or twice (an event and a walk of the same
- * change) and the result is still the kernel's current truth. All
- * functions here run under rri_net.lock.
+ * policy as XFRM has it now (fetched by index), whenever something that
+ * may change the answer happens. Events may therefore be applied late or
+ * twice (an event and a walk of the same change) and the result is still
+ * the kernel's current truth.
+ *
+ * Records are found by index and by tunnel key (template endpoints and
+ * reqid), so an SA event looks only at the policies that SA can satisfy:
+ * those of its reqid, and those whose template accepts any (reqid 0).
+ *
+ * Every record holds a reference on its map. All functions here run under
+ * rri_net.lock.
  */
 
+#include <linux/inetdevice.h>
 #include <linux/jhash.h>
 #include <linux/slab.h>
 
+#include "event.h"
 #include "map.h"
 #include "pernet.h"
 #include "policy.h"
 #include "route.h"
+#include "sa.h"
 #include "xfrm.h"
 
 static struct kmem_cache *rri_policy_cache __read_mostly;
@@ -57,6 +67,30 @@ static const struct xfrm_tmpl *rri_policy_tunnel_tmpl(const struct xfrm_policy *
 	return NULL;
 }
 
+/* Only the bits of the address its family has: no junk in the rest. */
+static void rri_addr_copy(xfrm_address_t *to, const xfrm_address_t *from,
+			  u16 family)
+{
+	memset(to, 0, sizeof(*to));
+	if (family == AF_INET)
+		to->a4 = from->a4;
+	else
+		memcpy(to->a6, from->a6, sizeof(to->a6));
+}
+
+/* The prefix with its host bits cleared. */
+static void rri_prefix_copy(xfrm_address_t *to, const xfrm_address_t *from,
+			    u16 family, u8 len)
+{
+	memset(to, 0, sizeof(*to));
+	if (family == AF_INET)
+		to->a4 = from->a4 & inet_make_mask(min_t(u8, len, 32));
+	else
+		ipv6_addr_prefix((struct in6_addr *)to->a6,
+				 (const struct in6_addr *)from->a6,
+				 min_t(u8, len, 128));
+}
+
 /**
  * rri_policy_info_fill() - copy what rri needs of a policy
  * @info: filled in
@@ -78,24 +112,43 @@ bool rri_policy_info_fill(struct rri_policy_info *info,
 		return false;
 
 	t = rri_policy_tunnel_tmpl(xp);
-	if (!t)
+	if (!t || (t->encap_family != AF_INET && t->encap_family != AF_INET6))
 		return false;
 
 	memset(info, 0, sizeof(*info));
-	info->tunnel.saddr = t->saddr;
-	info->tunnel.daddr = t->id.daddr;
-	info->tunnel.family = t->encap_family;
-	info->proto = t->id.proto;
-	info->reqid = t->reqid;
-	info->dst = xp->selector.daddr;
-	info->dst_len = xp->selector.prefixlen_d;
-	info->src = xp->selector.saddr;
-	info->src_len = xp->selector.prefixlen_s;
 	info->sel_family = xp->selector.family ?: xp->family;
+	if (info->sel_family != AF_INET && info->sel_family != AF_INET6)
+		return false;
+	info->tunnel.family = t->encap_family;
+	rri_addr_copy(&info->tunnel.saddr, &t->saddr, t->encap_family);
+	rri_addr_copy(&info->tunnel.daddr, &t->id.daddr, t->encap_family);
+	info->tunnel.reqid = t->reqid;
+	info->proto = t->id.proto;
+	info->dst_len = xp->selector.prefixlen_d;
+	info->src_len = xp->selector.prefixlen_s;
+	rri_prefix_copy(&info->dst, &xp->selector.daddr, info->sel_family,
+			info->dst_len);
+	rri_prefix_copy(&info->src, &xp->selector.saddr, info->sel_family,
+			info->src_len);
 	info->mark = xp->mark;
 	info->index = xp->index;
 	info->if_id = xp->if_id;
 	return true;
+}
+
+/**
+ * rri_policy_ref_fill() - what to find a policy by later
+ * @ref: filled in
+ * @xp: the policy
+ *
+ * Callable in atomic context.
+ */
+void rri_policy_ref_fill(struct rri_policy_ref *ref, const struct xfrm_policy *xp)
+{
+	memset(ref, 0, sizeof(*ref));
+	ref->mark = xp->mark;
+	ref->index = xp->index;
+	ref->if_id = xp->if_id;
 }
 
 static struct rri_policy *rri_policy_find(struct rri_net *rn, u32 index)
@@ -117,16 +170,15 @@ static struct rri_policy *rri_policy_find(struct rri_net *rn, u32 index)
  * Ask XFRM for the policy as it is now. False if it is gone, or no longer
  * one rri considers; its event is then queued, if not applied already.
  */
-static bool rri_policy_fetch(struct rri_net *rn, const struct rri_policy *pol,
-			     struct rri_policy_info *info)
+static bool rri_policy_fetch(struct rri_net *rn, const struct xfrm_mark *mark,
+			     u32 if_id, u32 index, struct rri_policy_info *info)
 {
 	struct xfrm_policy *xp;
 	bool ok;
 	int err;
 
-	xp = xfrm_policy_byid(rn->net, &pol->mark, pol->if_id,
-			      XFRM_POLICY_TYPE_MAIN, XFRM_POLICY_OUT, pol->index,
-			      0, &err);
+	xp = xfrm_policy_byid(rn->net, mark, if_id, XFRM_POLICY_TYPE_MAIN,
+			      XFRM_POLICY_OUT, index, 0, &err);
 	if (!xp)
 		return false;
 	ok = rri_policy_info_fill(info, xp, XFRM_POLICY_OUT);
@@ -139,9 +191,8 @@ static bool rri_policy_satisfied(struct rri_net *rn, const struct rri_map *map,
 {
 	if (map->mode == RRI_MODE_STATIC)
 		return true;
-	return rri_xfrm_tunnel_has_sa(rn->net, &info->tunnel, info->proto,
-				      info->reqid, info->mark.v & info->mark.m,
-				      info->if_id);
+	return rri_sa_tunnel_has_sa(rn, &info->tunnel, info->proto,
+				    info->mark.v & info->mark.m, info->if_id);
 }
 
 static bool rri_policy_detach(struct rri_net *rn, struct rri_policy *pol)
@@ -157,7 +208,11 @@ static bool rri_policy_detach(struct rri_net *rn, struct rri_policy *pol)
 	return false;
 }
 
-/* Take or drop the policy's routes as @info, its current form, wants. */
+/*
+ * Take or drop the policy's routes as @info, its current form, wants. A
+ * route that could not be allocated is taken again by the resync this
+ * asks for.
+ */
 static void rri_policy_evaluate(struct rri_net *rn, struct rri_policy *pol,
 				const struct rri_policy_info *info)
 {
@@ -169,6 +224,8 @@ static void rri_policy_evaluate(struct rri_net *rn, struct rri_policy *pol,
 		if (pol->route && map->remote_peer)
 			pol->peer_route = rri_route_get(rn, map, info,
 							RRI_ROUTE_KIND_PEER);
+		if (!pol->route || (map->remote_peer && !pol->peer_route))
+			rri_net_retry(rn);
 	} else if (!want && pol->route) {
 		rri_policy_detach(rn, pol);
 	}
@@ -179,25 +236,44 @@ static bool rri_policy_refresh(struct rri_net *rn, struct rri_policy *pol)
 {
 	struct rri_policy_info info;
 
-	if (rri_policy_fetch(rn, pol, &info))
+	if (rri_policy_fetch(rn, &pol->mark, pol->if_id, pol->index, &info))
 		rri_policy_evaluate(rn, pol, &info);
 	else
 		rri_policy_detach(rn, pol);
 	return false;
 }
 
-/* Take a policy out of the tables; the caller frees it. */
-static bool rri_policy_unlink(struct rri_net *rn, struct rri_policy *pol)
+/* Whether the policy's template accepts any reqid: sa.c then keeps an index. */
+static void rri_policy_set_any(struct rri_net *rn, struct rri_policy *pol,
+			       bool any)
+{
+	if (pol->any == any)
+		return;
+	pol->any = any;
+	if (any)
+		rri_sa_index_get(rn);
+	else
+		rri_sa_index_put(rn);
+}
+
+static void rri_policy_set_map(struct rri_policy *pol, struct rri_map *map)
+{
+	rri_map_get(map);
+	if (pol->map)
+		rri_map_put(pol->map);
+	pol->map = map;
+}
+
+/* Take a policy out of the tables and free it. */
+static bool rri_policy_drop(struct rri_net *rn, struct rri_policy *pol)
 {
 	rri_policy_detach(rn, pol);
 	rri_htable_remove(&rn->policies, &pol->by_index);
 	rri_htable_remove(&rn->tunnels, &pol->by_tunnel);
-	return true;
-}
-
-static void rri_policy_free(struct rri_policy *pol)
-{
+	rri_policy_set_any(rn, pol, false);
+	rri_map_put(pol->map);
 	kmem_cache_free(rri_policy_cache, pol);
+	return true;
 }
 
 static int rri_policy_link(struct rri_net *rn, struct rri_policy *pol)
@@ -232,27 +308,28 @@ static void rri_policy_compact(struct rri_net *rn)
 	rri_htable_compact(&rn->tunnels);
 }
 
-/**
- * rri_policy_upsert() - learn a policy, or what changed about it
- * @rn: the namespace's state
- * @info: the policy as it is now
- *
- * The policy is (re)assigned to the first map that selects it, or
- * forgotten if none does, and its route follows.
+/*
+ * Learn a policy, or what changed about it: it is (re)assigned to the
+ * first map that selects it, or forgotten if none does, and its routes
+ * follow. Return: 0 or -ENOMEM (the policy is then forgotten).
  */
-void rri_policy_upsert(struct rri_net *rn, const struct rri_policy_info *info)
+static int rri_policy_upsert(struct rri_net *rn,
+			     const struct rri_policy_info *info)
 {
 	struct rri_policy *pol = rri_policy_find(rn, info->index);
 	struct rri_map *map = rri_policy_owner(rn, info);
 	u32 hash = rri_policy_tunnel_hash(&info->tunnel, rn->tunnels.seed);
 
-	lockdep_assert_held(&rn->lock);
-
-	if (pol && pol->map == map) {
+	if (pol && !map) {
+		rri_policy_drop(rn, pol);
+		rri_policy_compact(rn);
+		return 0;
+	}
+	if (pol) {
 		/*
-		 * Its selector or template may have changed: let go of the
-		 * routes and take them again. A route that stays the same
-		 * is not touched in the FIB (see route.c).
+		 * Its selector, template or owner may have changed: let go
+		 * of the routes and take them again. A route that stays the
+		 * same is not touched in the FIB (see route.c).
 		 */
 		rri_policy_detach(rn, pol);
 		if (pol->tunnel_hash != hash) {
@@ -261,75 +338,69 @@ void rri_policy_upsert(struct rri_net *rn, const struct rri_policy_info *info)
 			/* Cannot fail: the table has buckets. */
 			rri_htable_insert(&rn->tunnels, &pol->by_tunnel);
 		}
+		rri_policy_set_map(pol, map);
+		rri_policy_set_any(rn, pol, !info->tunnel.reqid);
 		pol->mark = info->mark;
 		pol->if_id = info->if_id;
 		pol->gen = rn->gen;
 		rri_policy_evaluate(rn, pol, info);
-		return;
-	}
-	if (pol) {
-		rri_policy_unlink(rn, pol);
-		rri_policy_free(pol);
-		rri_policy_compact(rn);
+		return 0;
 	}
 	if (!map)
-		return;
+		return 0;
 
-	pol = kmem_cache_zalloc(rri_policy_cache, GFP_KERNEL);
-	if (!pol) {
-		atomic64_inc(&rn->stats[RRI_STAT_EVENTS_DROPPED]);
-		return;
-	}
-	pol->map = map;
+	pol = kmem_cache_zalloc(rri_policy_cache, GFP_KERNEL_ACCOUNT);
+	if (!pol)
+		return -ENOMEM;
 	pol->mark = info->mark;
 	pol->index = info->index;
 	pol->if_id = info->if_id;
 	pol->tunnel_hash = hash;
 	pol->gen = rn->gen;
 	if (rri_policy_link(rn, pol)) {
-		rri_policy_free(pol);
-		atomic64_inc(&rn->stats[RRI_STAT_EVENTS_DROPPED]);
-		return;
+		kmem_cache_free(rri_policy_cache, pol);
+		return -ENOMEM;
 	}
+	rri_policy_set_map(pol, map);
+	rri_policy_set_any(rn, pol, !info->tunnel.reqid);
 	rri_policy_evaluate(rn, pol, info);
+	return 0;
 }
 
 /**
- * rri_policy_remove() - forget a policy that is gone
+ * rri_policy_changed() - a policy came, changed or went
  * @rn: the namespace's state
- * @index: the policy's index
+ * @ref: what XFRM finds it by
+ *
+ * The policy is fetched from XFRM as it is now, so an event applied late
+ * still gives the current truth.
  */
-void rri_policy_remove(struct rri_net *rn, u32 index)
+void rri_policy_changed(struct rri_net *rn, const struct rri_policy_ref *ref)
 {
-	struct rri_policy *pol = rri_policy_find(rn, index);
+	struct rri_policy_info info;
+	struct rri_policy *pol;
 
 	lockdep_assert_held(&rn->lock);
 
+	if (rri_policy_fetch(rn, &ref->mark, ref->if_id, ref->index, &info)) {
+		if (rri_policy_upsert(rn, &info))
+			rri_net_retry(rn);
+		return;
+	}
+	pol = rri_policy_find(rn, ref->index);
 	if (pol) {
-		rri_policy_unlink(rn, pol);
-		rri_policy_free(pol);
+		rri_policy_drop(rn, pol);
 		rri_policy_compact(rn);
 	}
 }
 
-/**
- * rri_policy_tunnel_changed() - an SA of a tunnel came, went or changed
- * @rn: the namespace's state
- * @key: the SA's source, destination and family
- *
- * Every policy whose template names that tunnel asks the kernel again
- * whether a VALID SA satisfies it. A rekey (new SA, then old one deleted)
- * therefore never leaves a policy unsatisfied in between. A policy that
- * only shares the tunnel's hash is asked too, which changes nothing.
- */
-void rri_policy_tunnel_changed(struct rri_net *rn,
-			       const struct rri_tunnel_key *key)
+/* Refresh the policies of one tunnel key's chain. */
+static void rri_policy_tunnel_refresh(struct rri_net *rn,
+				      const struct rri_tunnel_key *key)
 {
 	u32 hash = rri_policy_tunnel_hash(key, rn->tunnels.seed);
 	struct rri_hnode *node;
 	struct rri_policy *pol;
-
-	lockdep_assert_held(&rn->lock);
 
 	/* Refreshing changes routes only, never this table. */
 	for (node = rri_htable_chain(&rn->tunnels, hash); node; node = node->next) {
@@ -339,20 +410,48 @@ void rri_policy_tunnel_changed(struct rri_net *rn,
 	}
 }
 
-/*
- * Call @fn on every policy. @fn may unlink and free the policy it is
- * given (and then returns true), but not add one.
+/**
+ * rri_policy_tunnel_changed() - an SA came, went or changed
+ * @rn: the namespace's state
+ * @key: the SA's source, destination, family and reqid
+ *
+ * The policies whose template that SA can satisfy (same endpoints, and
+ * the SA's reqid or any) ask the kernel again whether a VALID SA
+ * satisfies them. A rekey (new SA, then old one deleted) therefore never
+ * leaves a policy unsatisfied in between. A policy that only shares a
+ * hash is asked too, which changes nothing.
  */
-static void rri_policy_for_each(struct rri_net *rn,
+void rri_policy_tunnel_changed(struct rri_net *rn,
+			       const struct rri_tunnel_key *key)
+{
+	struct rri_tunnel_key any = *key;
+
+	lockdep_assert_held(&rn->lock);
+
+	rri_policy_tunnel_refresh(rn, key);
+	if (key->reqid) {
+		any.reqid = 0;
+		rri_policy_tunnel_refresh(rn, &any);
+	}
+}
+
+/*
+ * Call @fn on every policy, or only on those of @map. @fn may free the
+ * policy it is given, but not add one.
+ */
+static void rri_policy_for_each(struct rri_net *rn, const struct rri_map *map,
 				bool (*fn)(struct rri_net *, struct rri_policy *))
 {
 	struct rri_hnode *node, *next;
-	unsigned int b;
+	struct rri_policy *pol;
+	unsigned int b = 0;
 
-	b = 0;
 	for (node = rri_htable_next(&rn->policies, NULL, &b); node; node = next) {
 		next = rri_htable_next(&rn->policies, node, &b);
-		fn(rn, container_of(node, struct rri_policy, by_index));
+		pol = container_of(node, struct rri_policy, by_index);
+		if (!map || pol->map == map)
+			fn(rn, pol);
+		cond_resched();
 	}
 }
 
@@ -363,14 +462,24 @@ static void rri_policy_for_each(struct rri_net *rn,
 void rri_policy_reevaluate_all(struct rri_net *rn)
 {
 	lockdep_assert_held(&rn->lock);
-	rri_policy_for_each(rn, rri_policy_refresh);
+	rri_policy_for_each(rn, NULL, rri_policy_refresh);
 }
 
-static bool rri_policy_drop(struct rri_net *rn, struct rri_policy *pol)
+/**
+ * rri_policy_rederive() - resolve the routes of policies anew
+ * @rn: the namespace's state
+ * @map: only this map's policies, or NULL for all
+ *
+ * After the network changed: every policy lets go of its routes, then
+ * takes them again with next hops resolved now. A route whose next hop
+ * stays is not touched in the FIB; routes that were unresolved, in
+ * conflict or refused are tried again.
+ */
+void rri_policy_rederive(struct rri_net *rn, const struct rri_map *map)
 {
-	rri_policy_unlink(rn, pol);
-	rri_policy_free(pol);
-	return true;
+	lockdep_assert_held(&rn->lock);
+	rri_policy_for_each(rn, map, rri_policy_detach);
+	rri_policy_for_each(rn, map, rri_policy_refresh);
 }
 
 /**
@@ -380,8 +489,59 @@ static bool rri_policy_drop(struct rri_net *rn, struct rri_policy *pol)
 void rri_policy_remove_all(struct rri_net *rn)
 {
 	lockdep_assert_held(&rn->lock);
-	rri_policy_for_each(rn, rri_policy_drop);
+	rri_policy_for_each(rn, NULL, rri_policy_drop);
 	rri_policy_compact(rn);
+}
+
+/* A walk's copies of the policies a resync looks at, a page at a time. */
+struct rri_info_chunk {
+	struct list_head list;
+	unsigned int n;
+	struct rri_policy_info info[];
+};
+
+#define RRI_CHUNK_INFOS	((PAGE_SIZE - sizeof(struct rri_info_chunk)) / \
+			 sizeof(struct rri_policy_info))
+
+struct rri_resync {
+	struct rri_map *map;
+	struct list_head chunks;
+	int err;
+};
+
+/* A policy a resync of @map must look at: the map owns or now gets it. */
+static bool rri_policy_in_scope(struct rri_net *rn, const struct rri_map *map,
+				const struct rri_policy_info *info)
+{
+	struct rri_policy *pol;
+
+	if (!map)
+		return true;
+	pol = rri_policy_find(rn, info->index);
+	return (pol && pol->map == map) || rri_policy_owner(rn, info) == map;
+}
+
+static void rri_policy_resync_copy(struct rri_net *rn,
+				   const struct rri_policy_info *info, void *arg)
+{
+	struct rri_resync *rs = arg;
+	struct rri_info_chunk *c;
+
+	if (rs->err || !rri_policy_in_scope(rn, rs->map, info))
+		return;
+
+	c = list_empty(&rs->chunks) ? NULL :
+	    list_last_entry(&rs->chunks, struct rri_info_chunk, list);
+	if (!c || c->n == RRI_CHUNK_INFOS) {
+		c = kmalloc(PAGE_SIZE, GFP_KERNEL_ACCOUNT);
+		if (!c) {
+			rs->err = -ENOMEM;
+			return;
+		}
+		c->n = 0;
+		list_add_tail(&c->list, &rs->chunks);
+	}
+	c->info[c->n++] = *info;
 }
 
 static bool rri_policy_sweep(struct rri_net *rn, struct rri_policy *pol)
@@ -389,38 +549,101 @@ static bool rri_policy_sweep(struct rri_net *rn, struct rri_policy *pol)
 	return pol->gen != rn->gen && rri_policy_drop(rn, pol);
 }
 
-static void rri_policy_resync_one(struct rri_net *rn,
-				  const struct rri_policy_info *info, void *arg)
-{
-	rri_policy_upsert(rn, info);
-}
-
 /**
- * rri_policy_resync() - derive everything anew from the kernel's policies
+ * rri_policy_resync() - derive policies and routes anew from XFRM
  * @rn: the namespace's state
+ * @map: only what this map owns or may select now (after it was added or
+ *	changed), or NULL for everything
  *
- * After the maps changed: every policy lets go of its routes, the kernel's
- * policies are walked and assigned to maps again, and the ones no longer
- * there are forgotten. A route that the same or another policy takes up
- * again within the resync is not touched in the FIB (see route.c).
+ * The kernel's policies are walked and copied first; only when the walk
+ * succeeded is the model changed: each policy in scope is assigned to the
+ * first map that selects it, and policies in scope that are gone are
+ * forgotten. A route that the same or another policy takes up again is
+ * not touched in the FIB (see route.c).
  *
- * Return: 0, or a negative errno if the walk failed (what was walked is
- * applied).
+ * Return: 0, or -ENOMEM if the walk could not be copied; the model is
+ * then as it was. A later failure to allocate a record asks for a resync
+ * of the whole namespace instead.
  */
-int rri_policy_resync(struct rri_net *rn)
+int rri_policy_resync(struct rri_net *rn, struct rri_map *map)
 {
+	struct rri_resync rs = { .map = map };
+	struct rri_info_chunk *c, *tmp;
+	bool failed = false;
+	unsigned int i;
 	int ret;
 
 	lockdep_assert_held(&rn->lock);
 
-	rri_policy_for_each(rn, rri_policy_detach);
-	rn->gen++;
-	ret = rri_xfrm_policy_walk(rn, rri_policy_resync_one, NULL);
-	if (ret)
-		return ret;
-	rri_policy_for_each(rn, rri_policy_sweep);
+	INIT_LIST_HEAD(&rs.chunks);
+	ret = rri_xfrm_policy_walk(rn, rri_policy_resync_copy, &rs) ?: rs.err;
+	if (!ret) {
+		rn->gen++;
+		list_for_each_entry(c, &rs.chunks, list) {
+			for (i = 0; i < c->n; i++) {
+				if (rri_policy_upsert(rn, &c->info[i]))
+					failed = true;
+				cond_resched();
+			}
+		}
+		rri_policy_for_each(rn, map, rri_policy_sweep);
+		rri_policy_compact(rn);
+	}
+	list_for_each_entry_safe(c, tmp, &rs.chunks, list)
+		kfree(c);
+	if (failed)
+		rri_net_retry(rn);
+	return ret;
+}
+
+/* Hand a policy of a deleted map to the next map, or forget it. */
+static bool rri_policy_pass_on(struct rri_net *rn, struct rri_policy *pol)
+{
+	struct rri_policy_info info;
+	struct rri_map *owner;
+
+	if (!rri_policy_fetch(rn, &pol->mark, pol->if_id, pol->index, &info))
+		return rri_policy_drop(rn, pol);
+	owner = rri_policy_owner(rn, &info);
+	if (!owner)
+		return rri_policy_drop(rn, pol);
+
+	rri_policy_detach(rn, pol);
+	rri_policy_set_map(pol, owner);
+	rri_policy_evaluate(rn, pol, &info);
+	return false;
+}
+
+/**
+ * rri_policy_map_gone() - a map left the list: pass its policies on
+ * @rn: the namespace's state
+ * @map: the map, no longer on rri_net.maps
+ *
+ * Each policy the map owned goes to the next map that selects it, or is
+ * forgotten. No walk and no allocation: nothing here can fail, and no
+ * policy is left pointing at the map. Routes still held by other maps'
+ * policies are named after one of those maps.
+ */
+void rri_policy_map_gone(struct rri_net *rn, struct rri_map *map)
+{
+	struct rri_hnode *node;
+	struct rri_policy *pol;
+	unsigned int b = 0;
+
+	lockdep_assert_held(&rn->lock);
+
+	rri_policy_for_each(rn, map, rri_policy_pass_on);
 	rri_policy_compact(rn);
-	return 0;
+
+	for (node = rri_htable_next(&rn->policies, NULL, &b); node;
+	     node = rri_htable_next(&rn->policies, node, &b)) {
+		pol = container_of(node, struct rri_policy, by_index);
+		if (pol->route && pol->route->map == map)
+			rri_route_set_map(pol->route, pol->map);
+		if (pol->peer_route && pol->peer_route->map == map)
+			rri_route_set_map(pol->peer_route, pol->map);
+		cond_resched();
+	}
 }
 
 /**
@@ -450,7 +673,7 @@ void rri_policy_net_exit(struct rri_net *rn)
  */
 int __init rri_policy_cache_init(void)
 {
-	rri_policy_cache = KMEM_CACHE(rri_policy, 0);
+	rri_policy_cache = KMEM_CACHE(rri_policy, SLAB_ACCOUNT);
 	return rri_policy_cache ? 0 : -ENOMEM;
 }
 

@@ -11,25 +11,33 @@ struct rri_map;
 struct rri_route;
 
 /*
- * The tunnel a policy's outermost tunnel-mode template describes. Keys are
- * hashed and compared as bytes: always zero a key before filling it in.
+ * The tunnel a policy's outermost tunnel-mode template describes, or an SA
+ * of it: endpoints and reqid. Keys are hashed and compared as bytes: always
+ * zero a key before filling it in.
  */
 struct rri_tunnel_key {
 	xfrm_address_t saddr;
 	xfrm_address_t daddr;
+	u32 reqid;
 	u16 family;
 	u16 pad;
 };
 
+/* What XFRM finds a policy by (xfrm_policy_byid()). */
+struct rri_policy_ref {
+	struct xfrm_mark mark;
+	u32 index;
+	u32 if_id;
+};
+
 /**
  * struct rri_policy_info - what rri needs of an XFRM policy
- * @tunnel: the outermost tunnel-mode template's endpoints
+ * @tunnel: the outermost tunnel-mode template's endpoints and reqid
  * @dst: the selector's destination: the remote proxy
  * @src: the selector's source
  * @mark: the policy's mark
  * @index: the policy's index
  * @if_id: the policy's if_id
- * @reqid: the tunnel template's reqid
  * @sel_family: the selector's family
  * @dst_len: prefix length of @dst
  * @src_len: prefix length of @src
@@ -45,7 +53,6 @@ struct rri_policy_info {
 	struct xfrm_mark mark;
 	u32 index;
 	u32 if_id;
-	u32 reqid;
 	u16 sel_family;
 	u8 dst_len;
 	u8 src_len;
@@ -62,8 +69,9 @@ struct rri_policy_info {
  * @mark: the policy's mark, which XFRM looks it up by with @index
  * @index: the policy's index
  * @if_id: the policy's if_id, also part of the lookup
- * @tunnel_hash: hash of its tunnel's endpoints in rri_net.tunnels
+ * @tunnel_hash: hash of its tunnel key in rri_net.tunnels
  * @gen: resync generation in which the policy was last seen
+ * @any: its template accepts an SA of any reqid (sa.c keeps an index)
  *
  * No copy of the policy itself: rri asks XFRM for it by index whenever it
  * needs its selector or template (see rri_policy_fetch()), which keeps the
@@ -79,18 +87,22 @@ struct rri_policy {
 	u32 index;
 	u32 if_id;
 	u32 tunnel_hash;
-	u8 gen;
+	u16 gen;
+	u8 any;
 };
 
 bool rri_policy_info_fill(struct rri_policy_info *info,
 			  const struct xfrm_policy *xp, int dir);
-void rri_policy_upsert(struct rri_net *rn, const struct rri_policy_info *info);
-void rri_policy_remove(struct rri_net *rn, u32 index);
+void rri_policy_ref_fill(struct rri_policy_ref *ref,
+			 const struct xfrm_policy *xp);
+void rri_policy_changed(struct rri_net *rn, const struct rri_policy_ref *ref);
 void rri_policy_tunnel_changed(struct rri_net *rn,
 			       const struct rri_tunnel_key *key);
 void rri_policy_reevaluate_all(struct rri_net *rn);
 void rri_policy_remove_all(struct rri_net *rn);
-int rri_policy_resync(struct rri_net *rn);
+int rri_policy_resync(struct rri_net *rn, struct rri_map *map);
+void rri_policy_rederive(struct rri_net *rn, const struct rri_map *map);
+void rri_policy_map_gone(struct rri_net *rn, struct rri_map *map);
 
 void rri_policy_net_init(struct rri_net *rn);
 void rri_policy_net_exit(struct rri_net *rn);

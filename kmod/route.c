@@ -14,6 +14,18 @@
  * rri adds routes with NLM_F_EXCL and deletes only with the exact protocol,
  * table, prefix, metric and next hop it installed: a route it did not
  * install is never replaced or removed.
+ *
+ * The FIB is the truth: a route is "installed" only while the FIB holds
+ * it. When the kernel removes routes by itself (a device went down or
+ * away, an admin deleted one) or a message got no answer, the worker's
+ * FIB check (rtnl.c) finds out which of rri's routes are there, and the
+ * ones that should be are added again.
+ *
+ * Next hops rri chooses itself ("nexthop peer") lead into the encrypting
+ * path: the underlay path to the tunnel endpoint for an ordinary policy,
+ * a device route into the XFRM interface for a policy with an if_id
+ * (traffic routed to the underlay would never match it), and none at all
+ * for a mark-scoped policy, whose traffic a route cannot mark.
  */
 
 #include <linux/inetdevice.h>
@@ -25,19 +37,14 @@
 #include <net/ip6_route.h>
 #include <net/netlink.h>
 #include <net/route.h>
+#include <net/xfrm.h>
 
+#include "event.h"
 #include "map.h"
 #include "pernet.h"
 #include "policy.h"
 #include "route.h"
-
-/*
- * Messages per send: their ACKs must fit the socket's receive buffer. One
- * page holds about this many; a page, not more, since a flush may follow
- * every single SA event.
- */
-#define RRI_BATCH_MAX		32
-#define RRI_BATCH_BYTES		SKB_WITH_OVERHEAD(PAGE_SIZE)
+#include "rtnl.h"
 
 static struct kmem_cache *rri_route_cache __read_mostly;
 
@@ -53,8 +60,15 @@ static u32 rri_route_hashfn(const struct rri_hnode *node, u32 seed)
 				  seed);
 }
 
-static struct rri_route *rri_route_lookup(struct rri_net *rn,
-					  const struct rri_route_key *key)
+/**
+ * rri_route_lookup() - the route of a key
+ * @rn: the namespace's state, locked
+ * @key: the key, zeroed before it was filled in
+ *
+ * Return: the route, or NULL.
+ */
+struct rri_route *rri_route_lookup(struct rri_net *rn,
+				   const struct rri_route_key *key)
 {
 	struct rri_hnode *node;
 	struct rri_route *route;
@@ -117,11 +131,11 @@ static int rri_route_resolve_peer4(struct net *net,
 
 	rt = ip_route_output(net, info->tunnel.daddr.a4, info->tunnel.saddr.a4, 0, 0);
 	if (IS_ERR(rt))
-		return PTR_ERR(rt);
+		return RRI_ROUTE_REASON_NO_PATH;
 
 	if (rt->rt_type != RTN_UNICAST || rt->rt_gw_family == AF_INET6) {
 		ip_rt_put(rt);
-		return -ENETUNREACH;
+		return RRI_ROUTE_REASON_NO_PATH;
 	}
 	nh->oif = rt->dst.dev->ifindex;
 	nh->gw.a4 = rt->rt_gw_family == AF_INET ? rt->rt_gw4 : info->tunnel.daddr.a4;
@@ -143,14 +157,10 @@ static int rri_route_resolve_peer6(struct net *net,
 	int ret = 0;
 
 	dst = ip6_route_output(net, NULL, &fl6);
-	if (dst->error) {
-		ret = dst->error;
-		goto out;
-	}
 	rt = container_of(dst, struct rt6_info, dst);
-	if (!dst->dev || (dst->dev->flags & IFF_LOOPBACK) ||
+	if (dst->error || !dst->dev || (dst->dev->flags & IFF_LOOPBACK) ||
 	    (rt->rt6i_flags & (RTF_REJECT | RTF_LOCAL))) {
-		ret = -ENETUNREACH;
+		ret = RRI_ROUTE_REASON_NO_PATH;
 		goto out;
 	}
 	nh->oif = dst->dev->ifindex;
@@ -162,11 +172,51 @@ out:
 	return ret;
 }
 
+/* The running XFRM interface that carries @if_id: its ifindex, or 0. */
+static int rri_route_xfrm_if(struct net *net, u32 if_id)
+{
+	const struct xfrm_if *xi;
+	struct net_device *dev;
+	int oif = 0;
+
+	rcu_read_lock();
+	for_each_netdev_rcu(net, dev) {
+		if (!dev->rtnl_link_ops || strcmp(dev->rtnl_link_ops->kind, "xfrm"))
+			continue;
+		xi = netdev_priv(dev);
+		if (xi->p.if_id == if_id && !xi->p.collect_md) {
+			if (netif_running(dev))
+				oif = dev->ifindex;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return oif;
+}
+
+/* Whether the device @ifindex exists, and is up if it must be. */
+static bool rri_route_dev_ok(struct net *net, int ifindex, bool up)
+{
+	struct net_device *dev;
+	bool ok;
+
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(net, ifindex);
+	ok = dev && (!up || netif_running(dev));
+	rcu_read_unlock();
+	return ok;
+}
+
 /*
  * The next hop of a route of @family for a policy: what @map says, or the
- * path the kernel uses to reach the tunnel endpoint (honouring the
- * template's source address). A host route to the peer itself, or a route
- * of another family than the tunnel's, leaves over the device only.
+ * encrypting path rri chooses itself. For a route to a remote proxy, that
+ * is the XFRM interface of the policy's if_id, or the path the kernel uses
+ * to reach the tunnel endpoint (honouring the template's source address);
+ * a host route to the peer (remote-peer: it carries the ESP packets)
+ * always takes the underlay path. A host route to the peer itself, or a
+ * route of another family than the tunnel's, leaves over the device only.
+ *
+ * Return: 0, or the enum rri_route_reason why there is none.
  */
 static int rri_route_resolve(struct rri_net *rn, const struct rri_map *map,
 			     const struct rri_policy_info *info, u16 family,
@@ -175,17 +225,30 @@ static int rri_route_resolve(struct rri_net *rn, const struct rri_map *map,
 	int ret;
 
 	memset(nh, 0, sizeof(*nh));
+	if (map->vrf && !rri_route_dev_ok(rn->net, map->vrf, false))
+		return RRI_ROUTE_REASON_DEV;
+
 	switch (map->nexthop) {
 	case RRI_NEXTHOP_GATEWAY:
 		if (map->gateway.family != family)
-			return -EAFNOSUPPORT;
+			return RRI_ROUTE_REASON_FAMILY;
 		nh->gw = map->gateway.addr;
 		nh->has_gw = true;
 		fallthrough;
 	case RRI_NEXTHOP_DEV:
+		if (map->oif && !rri_route_dev_ok(rn->net, map->oif, true))
+			return RRI_ROUTE_REASON_DEV;
 		nh->oif = map->oif;
 		return 0;
 	}
+
+	if (kind == RRI_ROUTE_KIND_PROXY && info->if_id) {
+		nh->oif = rri_route_xfrm_if(rn->net, info->if_id);
+		return nh->oif ? 0 : RRI_ROUTE_REASON_NO_XFRM_IF;
+	}
+	/* Only marked traffic matches the policy, and a route marks nothing. */
+	if (kind == RRI_ROUTE_KIND_PROXY && (info->mark.v & info->mark.m))
+		return RRI_ROUTE_REASON_MARK;
 
 	if (info->tunnel.family == AF_INET)
 		ret = rri_route_resolve_peer4(rn->net, info, nh);
@@ -233,11 +296,26 @@ static bool rri_route_same_shape(const struct rri_route *route,
 	       route->tag == (route->key.family == AF_INET ? map->tag : 0);
 }
 
+/**
+ * rri_route_set_map() - name the map a route belongs to
+ * @route: the route, or NULL
+ * @map: the map
+ */
+void rri_route_set_map(struct rri_route *route, struct rri_map *map)
+{
+	if (!route || route->map == map)
+		return;
+	rri_map_get(map);
+	if (route->map)
+		rri_map_put(route->map);
+	route->map = map;
+}
+
 /* Give an unreferenced route the shape @map gives it now. */
 static void rri_route_shape(struct rri_net *rn, struct rri_route *route,
 			    const struct rri_map *map,
 			    const struct rri_policy_info *info,
-			    const struct rri_nh *nh, int resolved)
+			    const struct rri_nh *nh, int reason)
 {
 	route->gw = nh->gw;
 	route->oif = nh->oif;
@@ -246,13 +324,16 @@ static void rri_route_shape(struct rri_net *rn, struct rri_route *route,
 	route->tag = route->key.family == AF_INET ? map->tag : 0;
 	route->peer = info->tunnel.daddr;
 	route->peer_family = info->tunnel.family;
-	route->map = (struct rri_map *)map;
+	/* Maps are only read through routes: the cast keeps callers const. */
+	rri_route_set_map(route, (struct rri_map *)map);
+	route->reason = 0;
 
 	if (route->kind == RRI_ROUTE_KIND_PROXY && !route->key.len) {
 		rri_route_set_state(route, RRI_ROUTE_STATE_SKIPPED);
-	} else if (resolved) {
+	} else if (reason) {
+		route->reason = reason;
 		rri_route_set_state(route, RRI_ROUTE_STATE_UNRESOLVED);
-		atomic64_inc(&rn->stats[RRI_STAT_ROUTE_UNRESOLVED]);
+		rri_net_count(rn, RRI_STAT_ROUTE_UNRESOLVED);
 	} else if (!route->installed) {
 		/* Pending until the flush says how the FIB took it. */
 		route->state = 0;
@@ -265,7 +346,7 @@ static struct rri_route *rri_route_new(struct rri_net *rn,
 {
 	struct rri_route *route;
 
-	route = kmem_cache_zalloc(rri_route_cache, GFP_KERNEL);
+	route = kmem_cache_zalloc(rri_route_cache, GFP_KERNEL_ACCOUNT);
 	if (!route)
 		return NULL;
 	route->key = *key;
@@ -305,7 +386,7 @@ struct rri_route *rri_route_get(struct rri_net *rn, const struct rri_map *map,
 	struct rri_route_key key;
 	struct rri_route *route;
 	struct rri_nh nh;
-	int resolved;
+	int reason;
 
 	lockdep_assert_held(&rn->lock);
 
@@ -316,9 +397,9 @@ struct rri_route *rri_route_get(struct rri_net *rn, const struct rri_map *map,
 		return route;
 	}
 
-	resolved = rri_route_resolve(rn, map, info, key.family, kind, &nh);
-	if (route && route->installed &&
-	    (resolved || !rri_route_same_shape(route, &nh, map))) {
+	reason = rri_route_resolve(rn, map, info, key.family, kind, &nh);
+	if (route && (route->installed || route->unknown) &&
+	    (reason || !rri_route_same_shape(route, &nh, map))) {
 		/*
 		 * Installed with another next hop: the old one is removed
 		 * (it is on the dirty list already, so before the new one is
@@ -330,12 +411,12 @@ struct rri_route *rri_route_get(struct rri_net *rn, const struct rri_map *map,
 	if (!route) {
 		route = rri_route_new(rn, &key, kind);
 		if (!route) {
-			atomic64_inc(&rn->stats[RRI_STAT_ROUTE_ERROR]);
+			rri_net_count(rn, RRI_STAT_ROUTE_ERROR);
 			return NULL;
 		}
 	}
 
-	rri_route_shape(rn, route, map, info, &nh, resolved);
+	rri_route_shape(rn, route, map, info, &nh, reason);
 	route->refs = 1;
 	rri_route_dirty(rn, route);
 	return route;
@@ -354,221 +435,93 @@ void rri_route_put(struct rri_net *rn, struct rri_route *route)
 		rri_route_dirty(rn, route);
 }
 
-/* One sendmsg worth of route messages, and the route of each. */
-struct rri_batch {
-	struct sk_buff *skb;
-	struct rri_route *route[RRI_BATCH_MAX];
-	bool del[RRI_BATCH_MAX];
-	unsigned int n;
-};
-
-static int rri_route_fill(struct sk_buff *skb, const struct rri_route *route,
-			  int type, u32 seq)
-{
-	const struct rri_route_key *key = &route->key;
-	int alen = key->family == AF_INET ? 4 : 16;
-	struct nlmsghdr *nlh;
-	struct rtmsg *rtm;
-	u16 flags = NLM_F_REQUEST | NLM_F_ACK;
-
-	if (type == RTM_NEWROUTE)
-		flags |= NLM_F_CREATE | NLM_F_EXCL;
-
-	nlh = nlmsg_put(skb, 0, seq, type, sizeof(*rtm), flags);
-	if (!nlh)
-		return -EMSGSIZE;
-
-	rtm = nlmsg_data(nlh);
-	memset(rtm, 0, sizeof(*rtm));
-	rtm->rtm_family = key->family;
-	rtm->rtm_dst_len = key->len;
-	rtm->rtm_table = key->table < 256 ? key->table : RT_TABLE_UNSPEC;
-	rtm->rtm_protocol = route->proto;
-	rtm->rtm_type = RTN_UNICAST;
-	if (type == RTM_DELROUTE)
-		rtm->rtm_scope = RT_SCOPE_NOWHERE;
-	else
-		rtm->rtm_scope = route->has_gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
-
-	if (nla_put(skb, RTA_DST, alen, &key->dst) ||
-	    nla_put_u32(skb, RTA_TABLE, key->table) ||
-	    nla_put_u32(skb, RTA_PRIORITY, key->metric) ||
-	    (route->has_gw && nla_put(skb, RTA_GATEWAY, alen, &route->gw)) ||
-	    (route->oif && nla_put_u32(skb, RTA_OIF, route->oif)) ||
-	    (route->tag && nla_put_u32(skb, RTA_FLOW, route->tag))) {
-		nlmsg_cancel(skb, nlh);
-		return -EMSGSIZE;
-	}
-	nlmsg_end(skb, nlh);
-	return 0;
-}
-
-static int rri_route_sock(struct rri_net *rn)
-{
-	int ret;
-
-	if (rn->sock)
-		return 0;
-	ret = sock_create_kern(rn->net, PF_NETLINK, SOCK_RAW, NETLINK_ROUTE,
-			       &rn->sock);
-	if (ret)
-		rn->sock = NULL;
-	return ret;
-}
-
 static void rri_route_free(struct rri_net *rn, struct rri_route *route)
 {
 	if (route->hashed)
 		rri_htable_remove(&rn->routes, &route->node);
+	if (route->map)
+		rri_map_put(route->map);
 	kmem_cache_free(rri_route_cache, route);
 }
 
-/*
- * A message the kernel never answered (no memory, no socket). An addition
- * is an error, retried when the policy is next evaluated; a removal is
- * tried again at the next flush, since rri still holds the route it
- * installed.
+/**
+ * rri_route_answered() - apply the kernel's answer to a route message
+ * @rn: the namespace's state
+ * @route: the route
+ * @del: the message removed it
+ * @err: the answer: 0 or a negative errno
  */
-static void rri_route_unanswered(struct rri_net *rn, struct rri_route *route,
-				 bool del)
+void rri_route_answered(struct rri_net *rn, struct rri_route *route, bool del,
+			int err)
 {
-	atomic64_inc(&rn->stats[RRI_STAT_ROUTE_ERROR]);
-	if (del)
-		rri_route_dirty(rn, route);
-	else
-		rri_route_set_state(route, RRI_ROUTE_STATE_ERROR);
-}
-
-static void rri_route_ack(struct rri_net *rn, struct rri_batch *b,
-			  const struct nlmsghdr *nlh)
-{
-	const struct nlmsgerr *err = nlmsg_data(nlh);
-	struct rri_route *route;
-	u32 slot = nlh->nlmsg_seq - 1;
-
-	if (nlh->nlmsg_type != NLMSG_ERROR ||
-	    nlh->nlmsg_len < nlmsg_msg_size(sizeof(*err)) || slot >= b->n)
-		return;
-
-	route = b->route[slot];
-	b->route[slot] = NULL;
-	if (!route)
-		return;
-	if (b->del[slot]) {
+	route->unknown = 0;
+	if (del) {
 		/* -ESRCH: someone removed it before us. Answered: forget it. */
-		if (!err->error)
-			atomic64_inc(&rn->stats[RRI_STAT_ROUTE_DEL]);
-		else if (err->error != -ESRCH)
-			atomic64_inc(&rn->stats[RRI_STAT_ROUTE_ERROR]);
+		if (!err)
+			rri_net_count(rn, RRI_STAT_ROUTE_DEL);
+		else if (err != -ESRCH)
+			rri_net_count(rn, RRI_STAT_ROUTE_ERROR);
 		rri_route_free(rn, route);
 		return;
 	}
 
-	switch (err->error) {
+	switch (err) {
 	case 0:
 		route->installed = 1;
 		rri_route_set_state(route, RRI_ROUTE_STATE_INSTALLED);
-		atomic64_inc(&rn->stats[RRI_STAT_ROUTE_ADD]);
+		rri_net_count(rn, RRI_STAT_ROUTE_ADD);
+		if (route->restoring)
+			rri_net_count(rn, RRI_STAT_ROUTE_RESTORED);
+		route->restoring = 0;
 		break;
 	case -EEXIST:
 		rri_route_set_state(route, RRI_ROUTE_STATE_CONFLICT);
-		atomic64_inc(&rn->stats[RRI_STAT_ROUTE_CONFLICT]);
+		rri_net_count(rn, RRI_STAT_ROUTE_CONFLICT);
 		break;
 	default:
 		rri_route_set_state(route, RRI_ROUTE_STATE_ERROR);
-		atomic64_inc(&rn->stats[RRI_STAT_ROUTE_ERROR]);
+		rri_net_count(rn, RRI_STAT_ROUTE_ERROR);
 		break;
 	}
 }
 
-/* Send the batch and apply the kernel's answer to each message. */
-static void rri_route_send(struct rri_net *rn, struct rri_batch *b)
+/**
+ * rri_route_unanswered() - a route message the kernel did not answer
+ * @rn: the namespace's state
+ * @route: the route
+ * @del: the message would have removed it
+ *
+ * It may or may not have been applied (the socket had no room for the
+ * answer), or never sent (no memory). A removal is sent again with the
+ * next flush (a route that is gone already is answered -ESRCH); an
+ * addition is marked unknown until the FIB check asked for here finds
+ * out whether the FIB holds it, and is then added again if not.
+ */
+void rri_route_unanswered(struct rri_net *rn, struct rri_route *route, bool del)
 {
-	struct sockaddr_nl addr = { .nl_family = AF_NETLINK };
-	struct msghdr msg = { };
-	unsigned int i, acked = 0;
-	struct nlmsghdr *nlh;
-	struct kvec iov;
-	void *buf;
-	int len, rem;
-
-	if (!b->n)
-		return;
-
-	/* Each ACK comes as a message of its own: one page holds any. */
-	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	if (!buf || rri_route_sock(rn))
-		goto fail;
-
-	/*
-	 * An addressed message: rtnetlink then checks the worker's own
-	 * capabilities, as a kernel socket has no file to check.
-	 */
-	msg.msg_name = &addr;
-	msg.msg_namelen = sizeof(addr);
-	iov.iov_base = b->skb->data;
-	iov.iov_len = b->skb->len;
-	if (kernel_sendmsg(rn->sock, &msg, &iov, 1, iov.iov_len) < 0)
-		goto fail;
-
-	/* rtnetlink handled the messages in sendmsg: the ACKs are queued. */
-	while (acked < b->n) {
-		memset(&msg, 0, sizeof(msg));
-		iov.iov_base = buf;
-		iov.iov_len = PAGE_SIZE;
-		len = kernel_recvmsg(rn->sock, &msg, &iov, 1, iov.iov_len,
-				     MSG_DONTWAIT);
-		if (len <= 0)
-			break;
-		nlmsg_for_each_msg(nlh, (struct nlmsghdr *)buf, len, rem) {
-			rri_route_ack(rn, b, nlh);
-			acked++;
-		}
-	}
-fail:
-	for (i = 0; i < b->n; i++) {
-		if (b->route[i])
-			rri_route_unanswered(rn, b->route[i], b->del[i]);
-		b->route[i] = NULL;
-	}
-	kfree(buf);
-	b->n = 0;
-	skb_trim(b->skb, 0);
-}
-
-/* Queue one message; sends the batch first when it is full. */
-static void rri_route_queue(struct rri_net *rn, struct rri_batch *b,
-			    struct rri_route *route, bool del)
-{
-	int type = del ? RTM_DELROUTE : RTM_NEWROUTE;
-
-	if (b->n == RRI_BATCH_MAX)
-		rri_route_send(rn, b);
-	if (rri_route_fill(b->skb, route, type, b->n + 1)) {
-		rri_route_send(rn, b);
-		if (rri_route_fill(b->skb, route, type, b->n + 1)) {
-			rri_route_unanswered(rn, route, del);
-			return;
-		}
-	}
-	b->route[b->n] = route;
-	b->del[b->n++] = del;
+	rri_net_count(rn, RRI_STAT_ROUTE_ERROR);
+	route->unknown = 1;
+	if (del)
+		rri_route_dirty(rn, route);
+	else
+		rri_route_set_state(route, RRI_ROUTE_STATE_ERROR);
+	rri_net_kick(rn, RRI_NET_FIB_CHECK, HZ / 10);
 }
 
 /**
  * rri_route_flush() - bring the FIB in line with the routes that changed
  * @rn: the namespace's state
  *
- * Unreferenced routes are removed (if rri installed them) and freed once
- * the kernel answered; a removal it could not be asked is tried again at
- * the next flush. Referenced routes that are resolved and not installed
- * are added. In a namespace that is going away nothing is sent.
+ * Unreferenced routes are removed (if the FIB may hold them) and freed
+ * once the kernel answered. Referenced routes that are resolved and not
+ * installed are added. In a namespace that is going away nothing is sent.
  */
 void rri_route_flush(struct rri_net *rn)
 {
 	bool live = check_net(rn->net);
 	struct rri_route *route, *next;
-	struct rri_batch b = { };
+	struct rri_rtnl_batch b;
+	bool sending = false;
 
 	lockdep_assert_held(&rn->lock);
 
@@ -579,35 +532,95 @@ void rri_route_flush(struct rri_net *rn)
 	rn->dirty_tail = &rn->dirty;
 
 	if (live)
-		b.skb = alloc_skb(RRI_BATCH_BYTES, GFP_KERNEL);
+		sending = !rri_rtnl_batch_start(rn, &b);
 
 	for (; route; route = next) {
 		next = route->dirty_next;
 		route->dirty = 0;
 		if (!route->refs) {
 			/* Freed once the kernel answered the removal. */
-			if (route->installed && b.skb)
-				rri_route_queue(rn, &b, route, true);
-			else if (route->installed && live)
+			if (!route->installed && !route->unknown)
+				rri_route_free(rn, route);
+			else if (sending)
+				rri_rtnl_queue(rn, &b, route, true);
+			else if (live)
 				rri_route_unanswered(rn, route, true);
 			else
 				rri_route_free(rn, route);
 			continue;
 		}
-		if (route->installed || route->state == RRI_ROUTE_STATE_SKIPPED ||
+		if (route->installed || route->unknown ||
+		    route->state == RRI_ROUTE_STATE_SKIPPED ||
 		    route->state == RRI_ROUTE_STATE_UNRESOLVED)
 			continue;
-		if (b.skb)
-			rri_route_queue(rn, &b, route, false);
-		else
-			rri_route_set_state(route, RRI_ROUTE_STATE_ERROR);
+		if (sending)
+			rri_rtnl_queue(rn, &b, route, false);
+		else if (live)
+			rri_route_unanswered(rn, route, false);
 	}
 
-	if (b.skb) {
-		rri_route_send(rn, &b);
-		kfree_skb(b.skb);
-	}
+	if (sending)
+		rri_rtnl_batch_end(rn, &b);
 	rri_htable_compact(&rn->routes);
+}
+
+/**
+ * rri_route_check_start() - a FIB check begins: nothing is seen yet
+ * @rn: the namespace's state
+ */
+void rri_route_check_start(struct rri_net *rn)
+{
+	struct rri_hnode *node;
+	unsigned int b = 0;
+
+	for (node = rri_htable_next(&rn->routes, NULL, &b); node;
+	     node = rri_htable_next(&rn->routes, node, &b))
+		container_of(node, struct rri_route, node)->seen = 0;
+}
+
+/*
+ * A route the FIB check did not find: added again if it is wanted,
+ * forgotten if it was on its way out. One that was found and is unknown
+ * is installed after all.
+ */
+static void rri_route_check_one(struct rri_net *rn, struct rri_route *route)
+{
+	if (!route->installed && !route->unknown)
+		return;
+	if (route->seen) {
+		route->installed = 1;
+		if (route->unknown && route->refs)
+			rri_route_set_state(route, RRI_ROUTE_STATE_INSTALLED);
+		route->unknown = 0;
+		if (!route->refs)
+			rri_route_dirty(rn, route);	/* remove it again */
+		return;
+	}
+	if (route->installed && route->refs)
+		route->restoring = 1;
+	route->installed = 0;
+	route->unknown = 0;
+	if (route->refs)
+		rri_route_set_state(route, RRI_ROUTE_STATE_ERROR);
+	rri_route_dirty(rn, route);
+}
+
+/**
+ * rri_route_check_done() - the FIB check saw what the FIB holds
+ * @rn: the namespace's state
+ *
+ * Routes the FIB lost are queued to be added again by the next flush;
+ * routes whose messages got no answer take the state the FIB shows.
+ */
+void rri_route_check_done(struct rri_net *rn)
+{
+	struct rri_hnode *node, *next;
+	unsigned int b = 0;
+
+	for (node = rri_htable_next(&rn->routes, NULL, &b); node; node = next) {
+		next = rri_htable_next(&rn->routes, node, &b);
+		rri_route_check_one(rn, container_of(node, struct rri_route, node));
+	}
 }
 
 /**
@@ -645,14 +658,12 @@ void rri_route_net_init(struct rri_net *rn)
 }
 
 /**
- * rri_route_net_exit() - free a namespace's route table and socket
+ * rri_route_net_exit() - free a namespace's route table
  * @rn: the namespace's state, with no route left
  */
 void rri_route_net_exit(struct rri_net *rn)
 {
 	rri_htable_destroy(&rn->routes);
-	if (rn->sock)
-		sock_release(rn->sock);
 }
 
 /**
@@ -662,7 +673,7 @@ void rri_route_net_exit(struct rri_net *rn)
  */
 int __init rri_route_cache_init(void)
 {
-	rri_route_cache = KMEM_CACHE(rri_route, 0);
+	rri_route_cache = KMEM_CACHE(rri_route, SLAB_ACCOUNT);
 	return rri_route_cache ? 0 : -ENOMEM;
 }
 

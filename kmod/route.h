@@ -29,18 +29,23 @@ struct rri_route_key {
  * @dirty_next: next on rri_net.dirty, while @dirty
  * @gw: next hop, if @has_gw
  * @peer: tunnel endpoint of the policy that justified the route first
- * @map: that policy's map
+ * @map: that policy's map (a reference), or NULL until the route is shaped
  * @oif: output device, or 0
  * @tag: IPv4 realm, or 0
  * @refs: policies that justify the route
  * @peer_family: family of @peer
  * @state: enum rri_route_state
+ * @reason: enum rri_route_reason, why the route is unresolved
  * @proto: route protocol
  * @kind: enum rri_route_kind
  * @has_gw: the route goes via @gw
- * @installed: rri installed it and has not removed it
+ * @installed: the FIB holds the route rri added
+ * @unknown: a message for the route got no answer: whether the FIB holds
+ *	it is asked by the next FIB check
  * @hashed: it is in rri_net.routes
  * @dirty: it is on rri_net.dirty: the FIB may need to follow a change
+ * @seen: a FIB check found it
+ * @restoring: the FIB lost it and rri adds it again
  */
 struct rri_route {
 	struct rri_hnode node;
@@ -55,19 +60,32 @@ struct rri_route {
 	u32 refs;
 	u8 peer_family;
 	u8 state;
+	u8 reason;
 	u8 proto;
-	u8 kind:2,
-	   has_gw:1,
-	   installed:1,
-	   hashed:1,
-	   dirty:1;
+	u16 kind:2,
+	    has_gw:1,
+	    installed:1,
+	    unknown:1,
+	    hashed:1,
+	    dirty:1,
+	    seen:1,
+	    restoring:1;
 };
 
 struct rri_route *rri_route_get(struct rri_net *rn, const struct rri_map *map,
 				const struct rri_policy_info *info,
 				enum rri_route_kind kind);
 void rri_route_put(struct rri_net *rn, struct rri_route *route);
+void rri_route_set_map(struct rri_route *route, struct rri_map *map);
 void rri_route_flush(struct rri_net *rn);
+void rri_route_answered(struct rri_net *rn, struct rri_route *route, bool del,
+			int err);
+void rri_route_unanswered(struct rri_net *rn, struct rri_route *route,
+			  bool del);
+struct rri_route *rri_route_lookup(struct rri_net *rn,
+				   const struct rri_route_key *key);
+void rri_route_check_start(struct rri_net *rn);
+void rri_route_check_done(struct rri_net *rn);
 void rri_route_remove_all(struct rri_net *rn);
 time64_t rri_route_since(const struct rri_route *route);
 

@@ -7,13 +7,14 @@
  * run in atomic context under RCU (and from timers for expiries): they copy
  * what the worker needs, record it for the namespace's worker and return.
  * rri never answers an ACQUIRE or compiles a socket policy; the IKE daemon
- * does. It does not keep SAs: whether a tunnel has a VALID SA is asked of
- * the kernel's SA database when it matters.
+ * does. Whether a tunnel has a VALID SA is asked of the kernel's SA
+ * database when it matters (sa.c).
  */
 
 #include <linux/slab.h>
 #include <net/xfrm.h>
 
+#include "event.h"
 #include "pernet.h"
 #include "policy.h"
 #include "xfrm.h"
@@ -21,19 +22,36 @@
 /* Policies copied per pass of a policy walk. */
 #define RRI_WALK_BATCH	128
 
+/* Only the bits of the address its family has: no junk in the rest. */
+static void rri_xfrm_addr_copy(xfrm_address_t *to, const xfrm_address_t *from,
+			       u16 family)
+{
+	if (family == AF_INET)
+		to->a4 = from->a4;
+	else
+		memcpy(to->a6, from->a6, sizeof(to->a6));
+}
+
 static void rri_xfrm_sa_event(struct xfrm_state *x, enum rri_event_kind kind,
 			      bool gone_or_changed)
 {
 	struct rri_event_data data = { };
 
 	/* Only a tunnel-mode SA that appeared, changed or left matters. */
-	if (gone_or_changed && x->props.mode == XFRM_MODE_TUNNEL) {
+	if (gone_or_changed && x->props.mode == XFRM_MODE_TUNNEL &&
+	    (x->props.family == AF_INET || x->props.family == AF_INET6)) {
 		data.apply = RRI_APPLY_TUNNEL;
-		data.tunnel.saddr = x->props.saddr;
-		data.tunnel.daddr = x->id.daddr;
-		data.tunnel.family = x->props.family;
+		rri_xfrm_addr_copy(&data.sa.tunnel.saddr, &x->props.saddr,
+				   x->props.family);
+		rri_xfrm_addr_copy(&data.sa.tunnel.daddr, &x->id.daddr,
+				   x->props.family);
+		data.sa.tunnel.reqid = x->props.reqid;
+		data.sa.tunnel.family = x->props.family;
+		data.sa.spi = x->id.spi;
+		data.sa.mark = x->mark.v;
+		data.sa.proto = x->id.proto;
 	}
-	rri_net_queue_event(xs_net(x), kind, &data);
+	rri_event_queue(xs_net(x), kind, &data);
 }
 
 static int rri_xfrm_notify(struct xfrm_state *x, const struct km_event *c)
@@ -57,7 +75,7 @@ static int rri_xfrm_notify(struct xfrm_state *x, const struct km_event *c)
 	case XFRM_MSG_FLUSHSA:
 		/* A flush names no SA: the namespace is in the event. */
 		data.apply = RRI_APPLY_SA_FLUSH;
-		rri_net_queue_event(c->net, RRI_EV_SA_FLUSH, &data);
+		rri_event_queue(c->net, RRI_EV_SA_FLUSH, &data);
 		break;
 	default:
 		/* Async (replay/lifetime) events change nothing rri tracks. */
@@ -67,23 +85,16 @@ static int rri_xfrm_notify(struct xfrm_state *x, const struct km_event *c)
 }
 
 static void rri_xfrm_policy_event(struct xfrm_policy *xp, int dir,
-				  enum rri_event_kind kind, bool gone)
+				  enum rri_event_kind kind, bool changed)
 {
 	struct rri_event_data data = { };
 
-	if (gone) {
-		if (dir == XFRM_POLICY_OUT && xp->type == XFRM_POLICY_TYPE_MAIN) {
-			data.apply = RRI_APPLY_POLICY_REMOVE;
-			data.policy.index = xp->index;
-		}
-	} else if (rri_policy_info_fill(&data.policy, xp, dir)) {
-		data.apply = RRI_APPLY_POLICY_UPSERT;
-	} else if (dir == XFRM_POLICY_OUT) {
-		/* Updated into something rri does not consider. */
-		data.apply = RRI_APPLY_POLICY_REMOVE;
-		data.policy.index = xp->index;
+	/* The worker fetches the policy by index: gone, changed or new. */
+	if (changed && dir == XFRM_POLICY_OUT && xp->type == XFRM_POLICY_TYPE_MAIN) {
+		data.apply = RRI_APPLY_POLICY;
+		rri_policy_ref_fill(&data.policy, xp);
 	}
-	rri_net_queue_event(xp_net(xp), kind, &data);
+	rri_event_queue(xp_net(xp), kind, &data);
 }
 
 static int rri_xfrm_notify_policy(struct xfrm_policy *xp, int dir,
@@ -93,24 +104,21 @@ static int rri_xfrm_notify_policy(struct xfrm_policy *xp, int dir,
 
 	switch (c->event) {
 	case XFRM_MSG_NEWPOLICY:
-		rri_xfrm_policy_event(xp, dir, RRI_EV_POLICY_ADD, false);
+		rri_xfrm_policy_event(xp, dir, RRI_EV_POLICY_ADD, true);
 		break;
 	case XFRM_MSG_UPDPOLICY:
-		rri_xfrm_policy_event(xp, dir, RRI_EV_POLICY_UPDATE, false);
+		rri_xfrm_policy_event(xp, dir, RRI_EV_POLICY_UPDATE, true);
 		break;
 	case XFRM_MSG_DELPOLICY:
 		rri_xfrm_policy_event(xp, dir, RRI_EV_POLICY_DELETE, true);
 		break;
 	case XFRM_MSG_POLEXPIRE:
-		if (c->data.hard)
-			rri_xfrm_policy_event(xp, dir, RRI_EV_POLICY_EXPIRE, true);
-		else
-			rri_net_queue_event(xp_net(xp), RRI_EV_POLICY_EXPIRE, &data);
+		rri_xfrm_policy_event(xp, dir, RRI_EV_POLICY_EXPIRE, c->data.hard);
 		break;
 	case XFRM_MSG_FLUSHPOLICY:
 		if (c->data.type == XFRM_POLICY_TYPE_MAIN)
 			data.apply = RRI_APPLY_POLICY_FLUSH;
-		rri_net_queue_event(c->net, RRI_EV_POLICY_FLUSH, &data);
+		rri_event_queue(c->net, RRI_EV_POLICY_FLUSH, &data);
 		break;
 	default:
 		break;
@@ -123,7 +131,7 @@ static int rri_xfrm_acquire(struct xfrm_state *x, struct xfrm_tmpl *t,
 {
 	struct rri_event_data data = { };
 
-	rri_net_queue_event(xs_net(x), RRI_EV_ACQUIRE, &data);
+	rri_event_queue(xs_net(x), RRI_EV_ACQUIRE, &data);
 	/* Not ours to answer: km_query() succeeds only if an IKE daemon does. */
 	return -EOPNOTSUPP;
 }
@@ -185,7 +193,7 @@ int rri_xfrm_policy_walk(struct rri_net *rn, rri_policy_fn fn, void *arg)
 
 	lockdep_assert_held(&rn->lock);
 
-	b = kvmalloc(sizeof(*b), GFP_KERNEL);
+	b = kvmalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
 	if (!b)
 		return -ENOMEM;
 
@@ -195,92 +203,12 @@ int rri_xfrm_policy_walk(struct rri_net *rn, rri_policy_fn fn, void *arg)
 		ret = xfrm_policy_walk(rn->net, &walk, rri_xfrm_walk_one, b);
 		for (i = 0; i < b->n; i++)
 			fn(rn, &b->info[i], arg);
+		cond_resched();
 	} while (ret == -ENOBUFS);
 	xfrm_policy_walk_done(&walk, rn->net);
 
 	kvfree(b);
 	return 0;
-}
-
-struct rri_sa_query {
-	u8 proto;
-	u32 mark;
-	u32 if_id;
-	bool found;
-};
-
-static int rri_xfrm_sa_match(struct xfrm_state *x, int count, void *ptr)
-{
-	struct rri_sa_query *q = ptr;
-
-	if (x->km.state == XFRM_STATE_VALID &&
-	    x->props.mode == XFRM_MODE_TUNNEL && x->id.proto == q->proto &&
-	    (q->mark & x->mark.m) == x->mark.v && x->if_id == q->if_id) {
-		q->found = true;
-		return 1;
-	}
-	return 0;
-}
-
-/*
- * A template with reqid 0 accepts an SA of any reqid, which the kernel's
- * reqid-keyed lookup cannot answer: walk the SAs between the two tunnel
- * endpoints instead.
- */
-static bool rri_xfrm_tunnel_has_sa_any_reqid(struct net *net,
-					     const struct rri_tunnel_key *key,
-					     u8 proto, u32 mark, u32 if_id)
-{
-	struct rri_sa_query q = { .proto = proto, .mark = mark, .if_id = if_id };
-	struct xfrm_address_filter *filter;
-	struct xfrm_state_walk walk;
-	u8 len = key->family == AF_INET ? 32 : 128;
-
-	filter = kzalloc(sizeof(*filter), GFP_KERNEL);
-	if (!filter)
-		return false;
-	filter->saddr = key->saddr;
-	filter->daddr = key->daddr;
-	filter->family = key->family;
-	filter->splen = len;
-	filter->dplen = len;
-
-	/* The walk owns the filter from here and frees it when done. */
-	xfrm_state_walk_init(&walk, proto, filter);
-	xfrm_state_walk(net, &walk, rri_xfrm_sa_match, &q);
-	xfrm_state_walk_done(&walk, net);
-	return q.found;
-}
-
-/**
- * rri_xfrm_tunnel_has_sa() - whether a VALID SA satisfies a template
- * @net: the namespace
- * @key: the template's tunnel endpoints
- * @proto: the template's IPsec protocol
- * @reqid: the template's reqid; 0 accepts any
- * @mark: the policy's mark value under its mask
- * @if_id: the policy's if_id
- *
- * The same test the kernel applies when it looks for an SA for a packet.
- *
- * Return: true if such an SA exists now.
- */
-bool rri_xfrm_tunnel_has_sa(struct net *net, const struct rri_tunnel_key *key,
-			    u8 proto, u32 reqid, u32 mark, u32 if_id)
-{
-	xfrm_address_t daddr = key->daddr, saddr = key->saddr;
-	struct xfrm_state *x;
-
-	if (!reqid)
-		return rri_xfrm_tunnel_has_sa_any_reqid(net, key, proto, mark,
-							if_id);
-
-	x = xfrm_stateonly_find(net, mark, if_id, &daddr, &saddr, key->family,
-				XFRM_MODE_TUNNEL, proto, reqid);
-	if (!x)
-		return false;
-	xfrm_state_put(x);
-	return true;
 }
 
 /**

@@ -13,8 +13,6 @@ typedef void (*rri_policy_fn)(struct rri_net *rn,
 			      const struct rri_policy_info *info, void *arg);
 
 int rri_xfrm_policy_walk(struct rri_net *rn, rri_policy_fn fn, void *arg);
-bool rri_xfrm_tunnel_has_sa(struct net *net, const struct rri_tunnel_key *key,
-			    u8 proto, u32 reqid, u32 mark, u32 if_id);
 
 void rri_xfrm_init(void);
 void rri_xfrm_exit(void);

@@ -25,7 +25,7 @@ expect() {
 		 policy_add:0, policy_update:0, policy_delete:0, policy_expire:0,
 		 policy_flush:0, acquire:0, events_dropped:0, route_add:0,
 		 route_del:0, route_conflict:0, route_unresolved:0,
-		 route_error:0} + $2"
+		 route_error:0, route_restored:0, resync:0} + $2"
 }
 
 stats_are() {

@@ -7,8 +7,10 @@
 # `map add` returns and go before `map del` returns. When maps overlap, the
 # one added first owns the policy and the later one shows it as shadowed;
 # narrowing or deleting the first hands the policy to the next, whose
-# settings the route then follows. In mode dynamic the SA must carry the policy's mark and
-# if_id.
+# settings the route then follows. In mode dynamic the SA must carry the
+# policy's mark and if_id. With nexthop peer, a policy with an if_id is
+# routed into its XFRM interface, and a mark-scoped one gets no route
+# (state unresolved, reason mark): only marked traffic would match it.
 #
 #   +---------------------------- gw -----------------------------+  +- rt -+
 #   | gw0 192.0.2.1/24 2001:db8::1/64, 203.0.113.0/24 via rt      |--| rt0  |
@@ -23,12 +25,17 @@
 #   |   H 2001:db8:2::/64 -> 2001:db8:94::/64 reqid 16 (to f::1)  |
 #   | and to 203.0.113.9, mode dynamic:                           |
 #   |   M 10.0.0.0/24 -> 10.95.1.0/24 reqid 21 mark 0x5 if_id 9   |
+#   | XFRM interfaces xfrm7 (if_id 7) and xfrm9 (if_id 9)         |
 #   +-------------------------------------------------------------+
 source "$(dirname "$0")/lib_route.sh"
 
 GW=rri-gw-$$
 RT=rri-rt-$$
 topo_gw "$GW" "$RT" || { fail "topology"; rri_exit; }
+for i in 7 9; do
+	ip -n "$GW" link add xfrm$i type xfrm dev gw0 if_id $i &&
+		ip -n "$GW" link set xfrm$i up || { fail "xfrm interface $i"; rri_exit; }
+done
 rri_load || { fail "insmod rri.ko"; rri_exit; }
 
 P4=203.0.113.1
@@ -53,17 +60,19 @@ ALL=$(sorted $A $B $C $D $E $G $F $H)
 
 # selects DESCRIPTION "PREFIX..." KEY...: a static map with KEYs routes
 # exactly PREFIXes, at once; it is deleted again (a route it left behind
-# fails the next case).
+# fails the next case). The mark-scoped D and E are in rri's list, but
+# unresolved: never in the kernel's.
 selects() {
-	local what=$1 want
+	local what=$1 want fibwant p
 	want=$(sorted "$2")
+	fibwant=$(for p in $want; do [ "$p" = $D ] || [ "$p" = $E ] || echo "$p"; done)
 	shift 2
 	if ! rrictl_ns "$GW" map add m mode static "$@"; then
 		fail "$what: map add m $*"
 		return
 	fi
 	check_eq "$what: rri's routes" "$want" "$(rri_routes "$GW")"
-	check_eq "$what: the kernel's routes" "$want" "$(fib_rri_prefixes "$GW")"
+	check_eq "$what: the kernel's routes" "$(sorted $fibwant)" "$(fib_rri_prefixes "$GW")"
 	rrictl_ns "$GW" map del m || fail "$what: map del m"
 }
 
@@ -88,6 +97,14 @@ selects "local 2001:db8:2::/48" "$H" local 2001:db8:2::/48
 selects "family inet" "$ALL4" family inet
 selects "family inet6" "$(sorted $F $H)" family inet6
 check_eq "map del took every route" "" "$(fib_rri_prefixes "$GW")"
+
+# Route-based: into the XFRM interface of the if_id; nothing for a mark.
+rrictl_ns "$GW" map add m mode static
+check_eq "if_id 7: a device route into xfrm7" \
+	"$C dev xfrm7 proto 201 metric 0 scope link" "$(fib "$GW" 4 $C)"
+check_eq "mark 0x115: unresolved, reason mark" "unresolved mark" \
+	"$(rrictl_ns "$GW" -j route show | jq -r --arg p $D '.[] | select(.prefix == $p) | "\(.state) \(.reason)"')"
+rrictl_ns "$GW" map del m
 
 # Overlap: the map added first owns, whatever the later maps say.
 rrictl_ns "$GW" map add first mode static remote 10.91.0.0/16 metric 10
@@ -143,7 +160,7 @@ settle "$GW"
 check_eq "dynamic: SAs of another mark or if_id do not satisfy the policy" "" "$(fib "$GW" 4 $M)"
 sa_add "$GW" 192.0.2.1 $PM 0x503 21 mark 0x5 if_id 9
 check_fib "dynamic: an SA of the policy's mark and if_id does" \
-	"$GW" 4 $M "$M via 192.0.2.254 dev gw0 proto 201 metric 0"
+	"$GW" 4 $M "$M dev xfrm9 proto 201 metric 0 scope link"
 sa_del "$GW" 192.0.2.1 $PM 0x503 mark 0x5
 check_fib "dynamic: and the route goes with it" "$GW" 4 $M ""
 check_eq "no route failed to program" 0 "$(rri_stat "$GW" route_error)"

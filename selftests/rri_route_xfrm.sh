@@ -4,7 +4,8 @@
 # How XFRM's own life cycle reaches the routes, beyond add and delete: a
 # larval SA (allocspi, as an IKE responder makes) is not VALID and gives no
 # route until it is updated with keys; hard expiry of an SA and of a policy
-# removes their routes; a template of reqid 0 accepts an SA of any reqid;
+# removes their routes; a template of reqid 0 accepts a VALID SA of any
+# reqid, whenever it came, and a flush takes it away;
 # with nested templates the outermost tunnel's endpoint is the peer; a
 # policy update that moves the tunnel moves the route's next hop; selector
 # protocol and ports do not narrow the route (two policies that differ
@@ -67,6 +68,34 @@ check_fib "template reqid 0: an SA of reqid 77 satisfies it" "$GW" 4 10.30.3.0/2
 	"10.30.3.0/24 $R4 proto 201 metric 0"
 sa_del "$GW" $S 203.0.113.14 0x1401
 check_fib "template reqid 0: and its end removes the route" "$GW" 4 10.30.3.0/24 ""
+# rri indexes the VALID SAs while such templates exist: an SA that was
+# there before the policy, a larval one, an SA of another tunnel, a flush.
+pol_del "$GW" $L 10.30.3.0/24
+settle "$GW"
+sa_add "$GW" $S 203.0.113.18 0x1801 78
+spi=$(ip -n "$GW" xfrm state allocspi src $S dst 203.0.113.19 proto esp mode tunnel reqid 79 |
+	sed -n 's/.* spi \(0x[0-9a-f]*\).*/\1/p')
+pol_add "$GW" $L 10.30.7.0/24 $S 203.0.113.19 0
+pol_add "$GW" $L 10.30.8.0/24 $S 203.0.113.18 0
+check_fib "template reqid 0: an SA that came first satisfies it" "$GW" 4 10.30.8.0/24 \
+	"10.30.8.0/24 $R4 proto 201 metric 0"
+check_eq "template reqid 0: a larval SA does not" "" "$(fib "$GW" 4 10.30.7.0/24)"
+ip -n "$GW" xfrm state update src $S dst 203.0.113.19 proto esp spi "$spi" reqid 79 \
+	mode tunnel aead 'rfc4106(gcm(aes))' "$ROUTE_KEY" 128
+check_fib "template reqid 0: until it becomes VALID" "$GW" 4 10.30.7.0/24 \
+	"10.30.7.0/24 $R4 proto 201 metric 0"
+check_eq "template reqid 0: the other tunnel's route stays" \
+	"10.30.8.0/24 $R4 proto 201 metric 0" "$(fib "$GW" 4 10.30.8.0/24)"
+ip -n "$GW" xfrm state flush
+check_fib "template reqid 0: a flush removes both" "$GW" 4 10.30.7.0/24 ""
+check_eq "template reqid 0: both" "" "$(fib "$GW" 4 10.30.8.0/24)"
+sa_add "$GW" $S 203.0.113.18 0x1802 80
+check_fib "template reqid 0: an SA after the flush brings it back" "$GW" 4 10.30.8.0/24 \
+	"10.30.8.0/24 $R4 proto 201 metric 0"
+sa_del "$GW" $S 203.0.113.18 0x1802
+pol_del "$GW" $L 10.30.7.0/24
+pol_del "$GW" $L 10.30.8.0/24
+check_fib "template reqid 0: gone with the SA" "$GW" 4 10.30.8.0/24 ""
 
 # Nested tunnels: inner to the on-link 192.0.2.7, outer to 203.0.113.15.
 ip -n "$GW" xfrm policy add src $L dst 10.31.4.0/24 dir out \

@@ -18,7 +18,7 @@ check_eq "JSON version agrees" "$modver" "$("$RRICTL" -j version | jq -r .module
 check_eq "-V prints rrictl's version" "rrictl $("$RRICTL" -j version | jq -r .rrictl)" \
 	"$("$RRICTL" -V)"
 
-keys='["acquire","events_dropped","policy_add","policy_delete","policy_expire","policy_flush","policy_update","route_add","route_conflict","route_del","route_error","route_unresolved","sa_add","sa_delete","sa_expire","sa_flush","sa_update"]'
+keys='["acquire","events_dropped","policy_add","policy_delete","policy_expire","policy_flush","policy_update","resync","route_add","route_conflict","route_del","route_error","route_restored","route_unresolved","sa_add","sa_delete","sa_expire","sa_flush","sa_update"]'
 check_eq "stats JSON has exactly the documented keys" "$keys" \
 	"$("$RRICTL" -j stats | jq -c 'keys')"
 check "pretty JSON is valid JSON" bash -c "'$RRICTL' -p stats | jq -e . >/dev/null"

@@ -34,13 +34,17 @@ const char map_usage[] =
 	"MATCH keys (every one if it has none) and routes to the remote network of\n"
 	"each: in mode dynamic while an SA is up, in mode static while the policy\n"
 	"exists. A policy several maps select belongs to the map added first.\n"
-	"map set takes the words of map add and changes only the settings given.\n"
+	"map set takes the words of map add and changes only the settings given;\n"
+	"no-remote-peer takes remote-peer back. With nexthop peer, a policy with an\n"
+	"if_id is routed into the XFRM interface that has it (route-based VPN), and\n"
+	"a policy with a mark gets no route: traffic a route sends would not match it.\n"
 	"Defaults: mode dynamic, nexthop peer, table main, metric 0, proto 201 (rri),\n"
 	"mark mask 0xffffffff.\n"
 	"\n"
 	"N, V and M are decimal or 0x hex. PREFIX is ADDR[/LEN]; a bare address is a\n"
 	"/32 or /128. ID is a number or main, default or local; proto takes a number\n"
-	"or rri. tag is an IPv4 route realm. add, set and del need CAP_NET_ADMIN.\n";
+	"or rri. tag is an IPv4 route realm. A namespace has at most 256 maps.\n"
+	"Every map command needs CAP_NET_ADMIN.\n";
 
 static const struct name_value mode_names[] = {
 	{ "dynamic", RRI_MODE_DYNAMIC },
@@ -207,9 +211,14 @@ static int parse_name_u16(struct map_args *a, const struct keyword *kw)
 	       put_done(a, nla_put_u16(a->msg, kw->attr, (uint16_t)value));
 }
 
+/* A map flag: kw->names is unused, the flag is in the keyword's word. */
 static int parse_flag(struct map_args *a, const struct keyword *kw)
 {
-	return put_done(a, nla_put_flag(a->msg, kw->attr));
+	struct nla_bitfield32 f = { .selector = RRI_MAP_F_REMOTE_PEER };
+
+	if (strncmp(kw->word, "no-", 3))
+		f.value = f.selector;
+	return put_done(a, nla_put(a->msg, RRI_A_MAP_FLAGS, sizeof(f), &f));
 }
 
 static int parse_dev(struct map_args *a, const struct keyword *kw)
@@ -293,7 +302,8 @@ static const struct keyword keywords[] = {
 	{ "family",		RRI_A_MAP_MATCH_FAMILY,	parse_name_u16,	family_names },
 	{ "mode",		RRI_A_MAP_MODE,		parse_name_u8,	mode_names },
 	{ "nexthop",		RRI_A_MAP_NEXTHOP,	parse_nexthop,	nexthop_names },
-	{ "remote-peer",	RRI_A_MAP_REMOTE_PEER,	parse_flag,	NULL },
+	{ "remote-peer",	RRI_A_MAP_FLAGS,	parse_flag,	NULL },
+	{ "no-remote-peer",	RRI_A_MAP_FLAGS,	parse_flag,	NULL },
 	{ "table",		RRI_A_MAP_TABLE,	parse_u32,	table_names },
 	{ "vrf",		RRI_A_MAP_VRF,		parse_dev,	NULL },
 	{ "metric",		RRI_A_MAP_METRIC,	parse_u32,	NULL },

@@ -39,6 +39,7 @@ struct transaction {
 	bool dump;
 	bool done;
 	bool bad_reply;
+	bool intr;
 	int error;		/* errno from the kernel, 0 if none */
 	char extack[512];	/* the kernel's reason for @error, if it gave one */
 };
@@ -210,6 +211,15 @@ static int done_cb(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+/* A dump part that says the table changed since the dump began. */
+static int intr_cb(struct nl_msg *msg __maybe_unused, void *arg)
+{
+	struct transaction *t = arg;
+
+	t->intr = true;
+	return NL_OK;
+}
+
 static int ack_cb(struct nl_msg *msg __maybe_unused, void *arg)
 {
 	struct transaction *t = arg;
@@ -271,6 +281,9 @@ static int transact_error(const struct transaction *t, int err)
 		pr_err("%s: %s", t->what, nl_geterror(err));
 	else if (t->fn && !t->dump && !t->replies)
 		pr_err("%s: no reply from the kernel", t->what);
+	else if (t->intr)
+		pr_err("%s: the list changed while it was read and may be incomplete; read it again",
+		       t->what);
 	else
 		return 0;
 	return -1;
@@ -314,6 +327,7 @@ int rri_nl_transact(struct nl_msg *msg, const char *what, rri_reply_fn fn, void 
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, &t);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, done_cb, &t);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, reply_cb, &t);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, intr_cb, &t);
 
 	err = nl_send_auto(sock, msg);
 	nlmsg_free(msg);

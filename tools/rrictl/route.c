@@ -19,12 +19,17 @@ const char route_usage[] =
 	"per line:\n"
 	"\n"
 	"  PREFIX [via GW] [dev DEV] table T metric N [tag N] proto P map NAME\n"
-	"      peer ADDR state STATE since TIME refs N [kind peer]\n"
+	"      peer ADDR state STATE [reason R] since TIME refs N [kind peer]\n"
 	"\n"
-	"STATE is installed, unresolved (the next hop did not resolve), conflict (an\n"
-	"identical route rri did not install exists), skipped (a prefix of length\n"
-	"0) or error (the kernel refused the route); standby is reserved for HA\n"
-	"groups. TIME is when the state last changed, in UTC.\n"
+	"STATE is installed (the FIB holds it), unresolved (no next hop that leads\n"
+	"into the encrypting path), conflict (an identical route rri did not install\n"
+	"exists), skipped (a prefix of length 0) or error (the kernel refused the\n"
+	"route, or it is being added again); standby is reserved for HA groups.\n"
+	"R says why a route is unresolved: no-path (no route to the peer),\n"
+	"no-xfrm-if (no running XFRM interface has the policy's if_id), mark (the\n"
+	"policy only matches marked traffic), dev (the map's device or VRF is down\n"
+	"or gone) or family (the gateway is of the other family).\n"
+	"TIME is when the state last changed, in UTC.\n"
 	"kind peer marks a remote-peer route to a tunnel endpoint.\n";
 
 static const struct name_value state_names[] = {
@@ -34,6 +39,15 @@ static const struct name_value state_names[] = {
 	{ "standby", RRI_ROUTE_STATE_STANDBY },
 	{ "skipped", RRI_ROUTE_STATE_SKIPPED },
 	{ "error", RRI_ROUTE_STATE_ERROR },
+	{ NULL, 0 },
+};
+
+static const struct name_value reason_names[] = {
+	{ "no-path", RRI_ROUTE_REASON_NO_PATH },
+	{ "no-xfrm-if", RRI_ROUTE_REASON_NO_XFRM_IF },
+	{ "mark", RRI_ROUTE_REASON_MARK },
+	{ "dev", RRI_ROUTE_REASON_DEV },
+	{ "family", RRI_ROUTE_REASON_FAMILY },
 	{ NULL, 0 },
 };
 
@@ -51,6 +65,7 @@ static const struct nla_policy route_policy[RRI_A_ROUTE_MAX + 1] = {
 	[RRI_A_ROUTE_GATEWAY]	= { .type = NLA_NESTED },
 	[RRI_A_ROUTE_OIF]	= { .type = NLA_U32 },
 	[RRI_A_ROUTE_TAG]	= { .type = NLA_U32 },
+	[RRI_A_ROUTE_REASON]	= { .type = NLA_U8 },
 	[RRI_A_ROUTE_MAP]	= { .type = NLA_STRING },
 	[RRI_A_ROUTE_PEER]	= { .type = NLA_NESTED },
 	[RRI_A_ROUTE_STATE]	= { .type = NLA_U8 },
@@ -98,6 +113,9 @@ static int route_reply(struct nlattr *tb[RRI_A_MAX + 1], void *arg __maybe_unuse
 		return -1;
 	if (rtb[RRI_A_ROUTE_STATE])
 		print_name("state", " state %s", state_names, nla_get_u8(rtb[RRI_A_ROUTE_STATE]));
+	if (rtb[RRI_A_ROUTE_REASON])
+		print_name("reason", " reason %s", reason_names,
+			   nla_get_u8(rtb[RRI_A_ROUTE_REASON]));
 	if (rtb[RRI_A_ROUTE_SINCE])
 		print_time("since", " since %s", nla_get_u64(rtb[RRI_A_ROUTE_SINCE]));
 	print_u32_attr("refs", " refs %" PRIu64, rtb[RRI_A_ROUTE_REFS]);

@@ -41,6 +41,8 @@ static const struct counter {
 	COUNTER(ROUTE_CONFLICT, route_conflict),
 	COUNTER(ROUTE_UNRESOLVED, route_unresolved),
 	COUNTER(ROUTE_ERROR, route_error),
+	COUNTER(ROUTE_RESTORED, route_restored),
+	COUNTER(RESYNC, resync),
 };
 #undef COUNTER
 

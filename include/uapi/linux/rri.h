@@ -15,11 +15,14 @@
  * not accepted by this command"), an unknown attribute type, an attribute of
  * the wrong type or length, and trailing bytes after the attributes are
  * refused with -EINVAL and an extended ACK message saying which, pointing
- * at the attribute where there is one. Commands that change state require
- * CAP_NET_ADMIN in the user namespace that owns the network namespace;
- * without it they fail with -EPERM before their attributes are looked at.
- * Queries are open to any user. An unknown command number is refused with
- * -EOPNOTSUPP by the generic netlink core (which, on 6.1, sets no message).
+ * at the attribute where there is one. Every command but
+ * RRI_CMD_VERSION_GET requires CAP_NET_ADMIN in the user namespace that
+ * owns the network namespace, queries included (maps, routes and counters
+ * reveal peers, reqids, marks and if_ids, which xfrm_user too shows only
+ * to CAP_NET_ADMIN); without it a command fails with -EPERM before its
+ * attributes are looked at. Requests of different namespaces run in
+ * parallel. An unknown command number is refused with -EOPNOTSUPP by the
+ * generic netlink core (which, on 6.1, sets no message).
  *
  * RRI_CMD_VERSION_GET
  * -------------------
@@ -51,6 +54,8 @@
  *        RRI_A_STATS_ROUTE_CONFLICT: NLA_U64
  *        RRI_A_STATS_ROUTE_UNRESOLVED: NLA_U64
  *        RRI_A_STATS_ROUTE_ERROR: NLA_U64
+ *        RRI_A_STATS_ROUTE_RESTORED: NLA_U64
+ *        RRI_A_STATS_RESYNC: NLA_U64
  *
  * Every counter is present; RRI_A_STATS_PAD only aligns the 64-bit values
  * and carries nothing.
@@ -60,14 +65,21 @@
  * (XFRM_MSG_DELSA), expired soft or hard (XFRM_MSG_EXPIRE), one per SA flush
  * that removed at least one SA (XFRM_MSG_FLUSHSA; flushing an empty table
  * is not notified by the kernel), and likewise for policies, plus one per
- * ACQUIRE (a packet matched a policy that has no SA yet). Events are
- * recorded in the notifier and applied in order by a per-namespace worker,
- * so a counter may lag the XFRM operation that caused it by a few
- * microseconds. EVENTS_DROPPED counts notifications that could not be
- * recorded because memory was short in atomic context. The ROUTE counters
- * count routes rri installed and removed, attempts refused because an
- * identical foreign route exists, routes whose next hop did not resolve,
- * and route changes the kernel refused for any other reason.
+ * ACQUIRE (a packet matched a policy that has no SA yet). They are counted
+ * in the notifier; what the worker needs is queued and applied in order by
+ * a per-namespace worker, but only in a namespace that has maps. The
+ * queue is bounded (module parameter max_events, default 4096; a repeat
+ * of the last queued event is folded into it): EVENTS_DROPPED counts
+ * events that found it full or
+ * could not be allocated in atomic context. None is lost: the namespace
+ * is then resynced, i.e. everything is derived anew from the kernel's
+ * state, and RESYNC counts those resyncs (also the ones after memory ran
+ * out in the worker). The ROUTE counters count routes rri installed and
+ * removed, attempts refused because an identical foreign route exists,
+ * routes whose next hop did not resolve, route changes the kernel refused
+ * for any other reason or did not answer, and ROUTE_RESTORED the routes
+ * rri added again after the FIB lost them (a device went down or away,
+ * an admin deleted one).
  *
  * RRI_CMD_STATS_RESET
  * -------------------
@@ -101,6 +113,26 @@
  * not install: when an identical route exists, the route shows state
  * RRI_ROUTE_STATE_CONFLICT and the foreign route stays.
  *
+ * The FIB is the truth. rri listens to the namespace's route
+ * notifications and device changes; when the FIB loses one of its routes
+ * (a device went down or away, a VRF was deleted, an admin removed it) or
+ * the path to a peer changes, it checks which of its routes the FIB holds,
+ * adds back the ones that should be there as soon as they can be (within
+ * tens of milliseconds of the change), moves next hops to the new path,
+ * and installs a route in conflict once the foreign route is gone. A route
+ * shows RRI_ROUTE_STATE_INSTALLED only while the FIB holds it.
+ *
+ * Next hops rri chooses itself (RRI_NEXTHOP_PEER) never send protected
+ * traffic in the clear: a policy with an if_id only matches traffic routed
+ * into the XFRM interface with that if_id, so its route is a device route
+ * into that interface (unresolved, RRI_ROUTE_REASON_NO_XFRM_IF, while no
+ * running one exists); a policy with a mark (value under mask not zero)
+ * only matches marked traffic, which a route cannot mark, so it gets none
+ * (RRI_ROUTE_REASON_MARK). A remote-peer route always follows the
+ * underlay path to the peer: it carries the ESP packets.
+ *
+ * A namespace has at most RRI_MAPS_MAX maps.
+ *
  * RRI_CMD_MAP_ADD
  * ---------------
  *
@@ -133,8 +165,12 @@
  *            RRI_NEXTHOP_DEV a device route out of RRI_A_MAP_OIF
  *            (required)
  *        RRI_A_MAP_OIF: NLA_U32, an ifindex of the namespace
- *        RRI_A_MAP_REMOTE_PEER: NLA_FLAG, also a host route to each
- *            tunnel endpoint, along the same next hop
+ *        RRI_A_MAP_FLAGS: NLA_BITFIELD32 of RRI_MAP_F_*: the flags in
+ *            the selector take the values given; unknown bits are
+ *            refused. RRI_MAP_F_REMOTE_PEER: also a host route to each
+ *            tunnel endpoint, along the underlay path to it
+ *        RRI_A_MAP_REMOTE_PEER: NLA_FLAG, the same as RRI_MAP_F_REMOTE_PEER
+ *            set in RRI_A_MAP_FLAGS
  *        RRI_A_MAP_TABLE: NLA_U32, routing table (default RT_TABLE_MAIN;
  *            not 0)
  *        RRI_A_MAP_VRF: NLA_U32, ifindex of a VRF device whose table to
@@ -158,23 +194,27 @@
  * existing map and any of the attributes of RRI_CMD_MAP_ADD: each one
  * given replaces the map's setting, the others stay. RRI_A_MAP_NEXTHOP
  * drops the previous gateway and device (give them again with it), and
- * RRI_A_MAP_TABLE drops a VRF. A match key, RRI_A_MAP_REMOTE_PEER and
- * RRI_A_MAP_TAG can be changed but not removed: delete and add the map for
- * that. The map keeps its place in the order. Its routes are derived anew;
- * a route whose identity and next hop do not change is not touched,
- * unresolved, conflicting and failed routes are tried again.
+ * RRI_A_MAP_TABLE drops a VRF. RRI_A_MAP_FLAGS sets and clears flags. A
+ * match key and RRI_A_MAP_TAG can be changed but not removed: delete and
+ * add the map for that. The map keeps its place in the order. The routes
+ * of the policies it owns or now selects are derived anew (other maps'
+ * are not touched); a route whose identity and next hop do not change is
+ * not touched, unresolved, conflicting and failed routes are tried again.
+ * If the kernel's policies cannot be read (no memory), the change is
+ * refused and nothing changes.
  *
  * RRI_CMD_MAP_DEL
  * ---------------
  *
  * Requires CAP_NET_ADMIN. Takes RRI_A_MAP with RRI_A_MAP_NAME. Removes the
  * map and every route rri installed for it; policies it owned pass to the
- * next map that selects them.
+ * next map that selects them. It cannot fail once the map is found.
  *
  * RRI_CMD_MAP_GET
  * ---------------
  *
- * With RRI_A_MAP/RRI_A_MAP_NAME, replies with that map; with NLM_F_DUMP
+ * Requires CAP_NET_ADMIN. With RRI_A_MAP/RRI_A_MAP_NAME, replies with
+ * that map; with NLM_F_DUMP
  * and no attribute, with every map of the namespace, in order. Each reply
  * holds an RRI_A_MAP nest with the map's settings as given to
  * RRI_CMD_MAP_ADD (defaults filled in; RRI_A_MAP_TABLE is the VRF's table
@@ -185,12 +225,17 @@
  *        RRI_A_MAP_SHADOWED: NLA_U32, policies the map selects that an
  *            earlier map owns (an overlap)
  *
+ * RRI_A_MAP_FLAGS comes with every flag in the selector.
+ *
  * RRI_CMD_ROUTE_GET
  * -----------------
  *
- * NLM_F_DUMP only. Optionally RRI_A_MAP/RRI_A_MAP_NAME to show only the
- * routes of one map. One message per route rri derived, installed or not,
- * each with one RRI_A_ROUTE nest:
+ * Requires CAP_NET_ADMIN. NLM_F_DUMP only. Optionally
+ * RRI_A_MAP/RRI_A_MAP_NAME to show only the routes of one map. One message
+ * per route rri derived, installed or not, each with one RRI_A_ROUTE nest.
+ * Routes may come and go while a dump is read; a dump that saw the table
+ * change carries NLM_F_DUMP_INTR (it may have missed or repeated a route)
+ * and should be read again.
  *
  *    RRI_A_ROUTE: NLA_NESTED
  *        RRI_A_ROUTE_DST: NLA_NESTED, RRI_A_PREFIX
@@ -205,17 +250,21 @@
  *        RRI_A_ROUTE_PEER: NLA_NESTED, RRI_A_PREFIX without
  *            RRI_A_PREFIX_LEN: the tunnel endpoint of the policy that
  *            justified the route first
- *        RRI_A_ROUTE_STATE: NLA_U8, enum rri_route_state: INSTALLED (in
- *            the FIB), UNRESOLVED (no path to the tunnel endpoint, or a
- *            gateway of another family), CONFLICT (an identical route rri
- *            did not install exists), STANDBY (reserved for HA groups:
- *            not produced yet), SKIPPED (prefix length 0), ERROR (the
- *            kernel refused it for another reason, e.g. an unreachable
- *            gateway); all but INSTALLED are tried again on a map change
+ *        RRI_A_ROUTE_STATE: NLA_U8, enum rri_route_state: INSTALLED (the
+ *            FIB holds it), UNRESOLVED (no next hop into the encrypting
+ *            path, see RRI_A_ROUTE_REASON), CONFLICT (an identical route
+ *            rri did not install exists), STANDBY (reserved for HA
+ *            groups: not produced yet), SKIPPED (prefix length 0), ERROR
+ *            (the kernel refused it for another reason, e.g. an
+ *            unreachable gateway, or did not answer, or the FIB lost it
+ *            and rri is adding it again); all but INSTALLED are tried
+ *            again on a map change and when the network changes
  *        RRI_A_ROUTE_SINCE: NLA_U64, when the state last changed, in
  *            seconds since the epoch
  *        RRI_A_ROUTE_REFS: NLA_U32, how many policies justify it
  *        RRI_A_ROUTE_KIND: NLA_U8, enum rri_route_kind
+ *        RRI_A_ROUTE_REASON: NLA_U8, enum rri_route_reason (UNRESOLVED
+ *            routes only)
  *
  * Prefixes
  * --------
@@ -280,6 +329,8 @@ enum rri_stats_attr {
 	RRI_A_STATS_ROUTE_CONFLICT,
 	RRI_A_STATS_ROUTE_UNRESOLVED,
 	RRI_A_STATS_ROUTE_ERROR,
+	RRI_A_STATS_ROUTE_RESTORED,
+	RRI_A_STATS_RESYNC,
 
 	__RRI_A_STATS_MAX,
 };
@@ -287,6 +338,8 @@ enum rri_stats_attr {
 #define RRI_A_STATS_MAX (__RRI_A_STATS_MAX - 1)
 
 #define RRI_MAP_NAME_MAX	32
+/* Most maps one namespace may have. */
+#define RRI_MAPS_MAX		256
 /* The default route protocol of rri's routes. */
 #define RRI_RTPROT		201
 
@@ -309,6 +362,19 @@ enum rri_route_state {
 	RRI_ROUTE_STATE_SKIPPED,
 	RRI_ROUTE_STATE_ERROR,
 };
+
+/* Why a route is RRI_ROUTE_STATE_UNRESOLVED. */
+enum rri_route_reason {
+	RRI_ROUTE_REASON_NO_PATH = 1,	/* no route to the tunnel endpoint */
+	RRI_ROUTE_REASON_NO_XFRM_IF,	/* no running XFRM interface has the if_id */
+	RRI_ROUTE_REASON_MARK,		/* mark-scoped policy: a route marks nothing */
+	RRI_ROUTE_REASON_DEV,		/* the map's device or VRF is down or gone */
+	RRI_ROUTE_REASON_FAMILY,	/* the gateway is of the other family */
+};
+
+/* Map flags (RRI_A_MAP_FLAGS). */
+#define RRI_MAP_F_REMOTE_PEER	(1U << 0)
+#define RRI_MAP_F_ALL		RRI_MAP_F_REMOTE_PEER
 
 enum rri_route_kind {
 	RRI_ROUTE_KIND_PROXY = 1,	/* to a remote proxy */
@@ -349,6 +415,7 @@ enum rri_map_attr {
 	RRI_A_MAP_POLICIES,
 	RRI_A_MAP_ROUTES,
 	RRI_A_MAP_SHADOWED,
+	RRI_A_MAP_FLAGS,
 
 	__RRI_A_MAP_MAX,
 };
@@ -371,6 +438,7 @@ enum rri_route_attr {
 	RRI_A_ROUTE_SINCE,
 	RRI_A_ROUTE_REFS,
 	RRI_A_ROUTE_KIND,
+	RRI_A_ROUTE_REASON,
 
 	__RRI_A_ROUTE_MAX,
 };

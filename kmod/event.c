@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The event queue and the namespace's worker.
+ *
+ * The XFRM key-manager callbacks and the network notifiers run in atomic
+ * context or under RTNL. They count what happened, record what the worker
+ * needs (XFRM events) or set a flag (network changes), and queue the
+ * namespace's worker, which applies everything in order, in process
+ * context, under the namespace's mutex.
+ *
+ * The queue is bounded and costs nothing in a namespace without maps. An
+ * event that repeats the last one queued is folded into it. When the queue
+ * is full or an event cannot be allocated, the event is dropped and the
+ * namespace is marked for a resync: the worker then discards what is
+ * queued and derives everything anew from the kernel's state, so no event
+ * is lost for good. The same resync repairs the model after any failed
+ * allocation in the worker itself.
+ *
+ * A queued worker holds a reference to the namespace, so a namespace with
+ * work pending cannot start to die; its exit only waits for a worker that
+ * is still running.
+ */
+
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+
+#include "event.h"
+#include "map.h"
+#include "policy.h"
+#include "route.h"
+#include "rtnl.h"
+
+/* Events one namespace may have queued; past that it is resynced. */
+static unsigned int max_events = 4096;
+
+static int rri_max_events_set(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, 1U << 20);
+}
+
+static const struct kernel_param_ops rri_max_events_ops = {
+	.set = rri_max_events_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(max_events, &rri_max_events_ops, &max_events, 0644);
+MODULE_PARM_DESC(max_events,
+		 "XFRM events one namespace may have queued; past that it is resynced instead (1..1048576, default 4096)");
+/* How long the worker waits after a network change: they come in bursts. */
+#define RRI_FIB_DELAY		(HZ / 20)
+/* How long it waits before trying again after memory ran out. */
+#define RRI_RETRY_DELAY		HZ
+
+struct rri_event {
+	struct list_head list;
+	struct rri_event_data data;
+};
+
+static struct kmem_cache *rri_event_cache __read_mostly;
+
+/* Queue the worker to run within @delay, with a reference to the namespace. */
+static void rri_net_schedule(struct rri_net *rn, unsigned long delay)
+{
+	bool pending;
+
+	/* A namespace being dismantled has nothing left to apply anything to. */
+	if (!maybe_get_net(rn->net))
+		return;
+	if (delay)
+		pending = !queue_delayed_work(system_unbound_wq, &rn->work, delay);
+	else
+		pending = mod_delayed_work(system_unbound_wq, &rn->work, 0);
+	/* A worker already queued holds a reference of its own. */
+	if (pending)
+		put_net(rn->net);
+}
+
+/**
+ * rri_net_kick() - owe a namespace some work and queue its worker
+ * @rn: the namespace's state
+ * @flag: RRI_NET_RESYNC or RRI_NET_FIB_CHECK
+ * @delay: at the latest after how many jiffies, 0 for now
+ *
+ * Callable from any context.
+ */
+void rri_net_kick(struct rri_net *rn, int flag, unsigned long delay)
+{
+	set_bit(flag, &rn->flags);
+	rri_net_schedule(rn, delay);
+}
+
+/**
+ * rri_net_retry() - repair the model after a failed allocation
+ * @rn: the namespace's state
+ *
+ * The worker resyncs the namespace a moment later.
+ */
+void rri_net_retry(struct rri_net *rn)
+{
+	rri_net_kick(rn, RRI_NET_RESYNC, RRI_RETRY_DELAY);
+}
+
+/**
+ * rri_event_queue() - count an XFRM event and record it for the worker
+ * @net: the namespace it happened in
+ * @kind: what happened
+ * @data: what the worker needs to apply it (copied)
+ *
+ * Callable from any context.
+ */
+void rri_event_queue(struct net *net, enum rri_event_kind kind,
+		     const struct rri_event_data *data)
+{
+	struct rri_net *rn = rri_net(net);
+	struct rri_event *ev;
+	unsigned long flags;
+	bool queued = false;
+
+	rri_net_count(rn, (enum rri_stat)kind);
+
+	/* Without maps nothing is derived; a map's resync reads the state. */
+	if (data->apply == RRI_APPLY_NONE || !READ_ONCE(rn->nmaps))
+		return;
+	/* A resync is owed: it reads everything anew, this change included. */
+	if (test_bit(RRI_NET_RESYNC, &rn->flags))
+		return;
+	/* Dismantled: its exit has freed the queue or is about to. */
+	if (!maybe_get_net(net))
+		return;
+
+	spin_lock_irqsave(&rn->event_lock, flags);
+	ev = list_empty(&rn->events) ? NULL :
+	     list_last_entry(&rn->events, struct rri_event, list);
+	if (ev && !memcmp(&ev->data, data, sizeof(*data))) {
+		/* The same change again: one look at the kernel answers both. */
+		queued = true;
+	} else if (rn->nevents < READ_ONCE(max_events)) {
+		ev = kmem_cache_alloc(rri_event_cache, GFP_ATOMIC | __GFP_NOWARN);
+		if (ev) {
+			ev->data = *data;
+			list_add_tail(&ev->list, &rn->events);
+			rn->nevents++;
+			queued = true;
+		}
+	}
+	spin_unlock_irqrestore(&rn->event_lock, flags);
+
+	if (queued) {
+		rri_net_schedule(rn, 0);
+	} else {
+		rri_net_count(rn, RRI_STAT_EVENTS_DROPPED);
+		rri_net_kick(rn, RRI_NET_RESYNC, 0);
+	}
+	put_net(net);
+}
+
+static void rri_event_apply(struct rri_net *rn, const struct rri_event_data *data)
+{
+	switch (data->apply) {
+	case RRI_APPLY_TUNNEL:
+		rri_sa_changed(rn, &data->sa);
+		rri_policy_tunnel_changed(rn, &data->sa.tunnel);
+		break;
+	case RRI_APPLY_SA_FLUSH:
+		rri_sa_index_rebuild(rn);
+		rri_policy_reevaluate_all(rn);
+		break;
+	case RRI_APPLY_POLICY:
+		rri_policy_changed(rn, &data->policy);
+		break;
+	case RRI_APPLY_POLICY_FLUSH:
+		rri_policy_remove_all(rn);
+		break;
+	}
+}
+
+static void rri_event_splice(struct rri_net *rn, struct list_head *to)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&rn->event_lock, flags);
+	list_splice_init(&rn->events, to);
+	rn->nevents = 0;
+	spin_unlock_irqrestore(&rn->event_lock, flags);
+}
+
+static void rri_event_free(struct list_head *events)
+{
+	struct rri_event *ev, *tmp;
+
+	list_for_each_entry_safe(ev, tmp, events, list)
+		kmem_cache_free(rri_event_cache, ev);
+}
+
+/* Do what the namespace is owed: resync, events, network changes. */
+static void rri_net_run(struct rri_net *rn, struct list_head *batch)
+{
+	struct rri_event *ev;
+	bool resync, check;
+
+	lockdep_assert_held(&rn->lock);
+
+	/* Flags before events: what is queued after them is applied after. */
+	resync = test_and_clear_bit(RRI_NET_RESYNC, &rn->flags);
+	check = test_and_clear_bit(RRI_NET_FIB_CHECK, &rn->flags);
+	rri_event_splice(rn, batch);
+
+	if (!rn->nmaps)
+		return;
+
+	/* Routes the FIB lost, or the kernel never answered for, first. */
+	if ((resync || check) && rri_rtnl_check(rn))
+		rri_net_kick(rn, RRI_NET_FIB_CHECK, RRI_RETRY_DELAY);
+
+	if (resync) {
+		rri_net_count(rn, RRI_STAT_RESYNC);
+		if (rri_sa_index_rebuild(rn) || rri_policy_resync(rn, NULL))
+			rri_net_retry(rn);
+	} else {
+		list_for_each_entry(ev, batch, list) {
+			rri_event_apply(rn, &ev->data);
+			cond_resched();
+		}
+		/* Paths to peers and devices may have changed. */
+		if (check)
+			rri_policy_rederive(rn, NULL);
+	}
+	rri_route_flush(rn);
+}
+
+static void rri_net_work(struct work_struct *work)
+{
+	struct rri_net *rn = container_of(to_delayed_work(work), struct rri_net,
+					  work);
+	LIST_HEAD(batch);
+
+	mutex_lock(&rn->lock);
+	rri_net_run(rn, &batch);
+	mutex_unlock(&rn->lock);
+	rri_event_free(&batch);
+
+	/*
+	 * The queued worker's reference. Dropping it may start the
+	 * namespace's teardown, whose exit waits for this function to return.
+	 */
+	put_net(rn->net);
+}
+
+/**
+ * rri_net_fib_changed() - the network of a namespace changed
+ * @rn: the namespace's state
+ *
+ * Routes may have left the FIB, paths to peers or devices may have
+ * changed: the worker checks a moment later. Callable from any context.
+ */
+void rri_net_fib_changed(struct rri_net *rn)
+{
+	if (READ_ONCE(rn->nmaps))
+		rri_net_kick(rn, RRI_NET_FIB_CHECK, RRI_FIB_DELAY);
+}
+
+/**
+ * rri_event_net_init() - set up a namespace's queue and worker
+ * @rn: the namespace's state
+ */
+void rri_event_net_init(struct rri_net *rn)
+{
+	spin_lock_init(&rn->event_lock);
+	INIT_LIST_HEAD(&rn->events);
+	INIT_DELAYED_WORK(&rn->work, rri_net_work);
+}
+
+/**
+ * rri_event_net_exit() - stop a namespace's worker and free its queue
+ * @rn: the namespace's state; nothing may queue events or kick it anymore
+ */
+void rri_event_net_exit(struct rri_net *rn)
+{
+	LIST_HEAD(pending);
+
+	/* Cancelled while queued: drop the reference the queued worker held. */
+	if (cancel_delayed_work_sync(&rn->work))
+		put_net(rn->net);
+	rri_event_splice(rn, &pending);
+	rri_event_free(&pending);
+}
+
+/**
+ * rri_event_cache_init() - create the event cache
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int __init rri_event_cache_init(void)
+{
+	rri_event_cache = KMEM_CACHE(rri_event, SLAB_ACCOUNT);
+	return rri_event_cache ? 0 : -ENOMEM;
+}
+
+/**
+ * rri_event_cache_exit() - destroy the event cache
+ */
+void rri_event_cache_exit(void)
+{
+	kmem_cache_destroy(rri_event_cache);
+}

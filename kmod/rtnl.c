@@ -1,0 +1,490 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The namespace's kernel rtnetlink socket: route programming and the FIB
+ * check.
+ *
+ * The FIB's insert and delete functions are not exported, so rri sends
+ * RTM_NEWROUTE/RTM_DELROUTE through a kernel socket of the namespace, a
+ * batch per sendmsg, and matches each answer to its message by sequence
+ * number and port. A message whose answer does not come (the socket had
+ * no room, memory ran out) leaves its route unknown; the FIB check below
+ * then finds out.
+ *
+ * The same socket listens to the namespace's IPv4 and IPv6 route
+ * notifications. rri's own messages ask for an echo (NLM_F_ECHO), which
+ * keeps them out of its own multicast copy, so whatever notification
+ * arrives was caused by someone else: an admin's `ip route del`, a routing
+ * daemon, an address going away. Each one, and every device change
+ * (notify.c; IPv4 flushes a downed device's routes without a notification),
+ * schedules a FIB check: a dump of the routes of rri's protocols, compared
+ * with the routes rri believes installed. Routes the FIB lost are added
+ * again; next hops are resolved anew by the worker right after.
+ */
+
+#include <linux/moduleparam.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <net/ip6_route.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+
+#include "event.h"
+#include "pernet.h"
+#include "route.h"
+#include "rtnl.h"
+
+/*
+ * The socket's receive buffer: answers, echoes and others' notifications.
+ * Answers that do not fit are lost and their routes checked in the FIB.
+ */
+static unsigned int rtnl_rcvbuf = 256 * 1024;
+
+static int rri_rtnl_rcvbuf_set(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, SOCK_MIN_RCVBUF, 64 << 20);
+}
+
+static const struct kernel_param_ops rri_rtnl_rcvbuf_ops = {
+	.set = rri_rtnl_rcvbuf_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(rtnl_rcvbuf, &rri_rtnl_rcvbuf_ops, &rtnl_rcvbuf, 0444);
+MODULE_PARM_DESC(rtnl_rcvbuf,
+		 "receive buffer of each namespace's rtnetlink socket, in bytes (default 262144)");
+/* What one recvmsg reads; dump parts are at most this large. */
+#define RRI_RTNL_RECV		(16 * 1024)
+
+/*
+ * Someone else changed the namespace's routes (or rri's socket overran).
+ * rri's own answers and echoes are queued in the sending task, which is
+ * reading them anyway.
+ */
+static void rri_rtnl_data_ready(struct sock *sk)
+{
+	struct rri_net *rn = rri_net(sock_net(sk));
+
+	if (READ_ONCE(rn->sender) != current)
+		rri_net_fib_changed(rn);
+}
+
+static int rri_rtnl_setsockopt(struct socket *sock, int opt, int val)
+{
+	return sock->ops->setsockopt(sock, SOL_NETLINK, opt,
+				     KERNEL_SOCKPTR(&val), sizeof(val));
+}
+
+/* The socket, created on first use. */
+static int rri_rtnl_sock(struct rri_net *rn)
+{
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK };
+	struct socket *sock;
+	int ret;
+
+	if (rn->sock)
+		return 0;
+	ret = sock_create_kern(rn->net, PF_NETLINK, SOCK_RAW, NETLINK_ROUTE, &sock);
+	if (ret)
+		return ret;
+
+	/* Answers without the request; dumps filtered by protocol. */
+	ret = rri_rtnl_setsockopt(sock, NETLINK_CAP_ACK, 1) ?:
+	      rri_rtnl_setsockopt(sock, NETLINK_GET_STRICT_CHK, 1) ?:
+	      rri_rtnl_setsockopt(sock, NETLINK_ADD_MEMBERSHIP, RTNLGRP_IPV4_ROUTE) ?:
+	      rri_rtnl_setsockopt(sock, NETLINK_ADD_MEMBERSHIP, RTNLGRP_IPV6_ROUTE) ?:
+	      kernel_bind(sock, (struct sockaddr *)&addr, sizeof(addr));
+	if (!ret)
+		ret = kernel_getsockname(sock, (struct sockaddr *)&addr) < 0 ? -EINVAL : 0;
+	if (ret) {
+		sock_release(sock);
+		return ret;
+	}
+	sock->sk->sk_allocation = GFP_KERNEL;
+	sock_set_rcvbuf(sock->sk, READ_ONCE(rtnl_rcvbuf));
+
+	write_lock_bh(&sock->sk->sk_callback_lock);
+	sock->sk->sk_data_ready = rri_rtnl_data_ready;
+	write_unlock_bh(&sock->sk->sk_callback_lock);
+
+	rn->portid = addr.nl_pid;
+	rn->sock = sock;
+	return 0;
+}
+
+/* Read what the socket holds, without waiting. Return: bytes or -errno. */
+static int rri_rtnl_recv(struct rri_net *rn, void *buf, size_t len)
+{
+	struct msghdr msg = { };
+	struct kvec iov = { .iov_base = buf, .iov_len = len };
+	int ret;
+
+	ret = kernel_recvmsg(rn->sock, &msg, &iov, 1, len, MSG_DONTWAIT);
+	if (ret >= 0 && (msg.msg_flags & MSG_TRUNC))
+		return -EMSGSIZE;
+	return ret;
+}
+
+/* Send @len bytes at @data; rtnetlink handles them before this returns. */
+static int rri_rtnl_send(struct rri_net *rn, void *data, size_t len)
+{
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK };
+	struct msghdr msg = { };
+	struct kvec iov = { .iov_base = data, .iov_len = len };
+
+	/*
+	 * An addressed message: rtnetlink then checks the worker's own
+	 * capabilities, as a kernel socket has no file to check.
+	 */
+	msg.msg_name = &addr;
+	msg.msg_namelen = sizeof(addr);
+	return kernel_sendmsg(rn->sock, &msg, &iov, 1, len);
+}
+
+/*
+ * A message that is neither an answer nor an echo of rri's own: another
+ * party's route notification, which the data_ready callback did not see
+ * because it arrived while rri was sending.
+ */
+static void rri_rtnl_other(struct rri_net *rn, const struct nlmsghdr *nlh)
+{
+	if (nlh->nlmsg_pid != rn->portid)
+		rri_net_fib_changed(rn);
+}
+
+static int rri_rtnl_fill(struct sk_buff *skb, const struct rri_route *route,
+			 int type, u32 seq)
+{
+	const struct rri_route_key *key = &route->key;
+	int alen = key->family == AF_INET ? 4 : 16;
+	u16 flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_ECHO;
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+
+	if (type == RTM_NEWROUTE)
+		flags |= NLM_F_CREATE | NLM_F_EXCL;
+
+	nlh = nlmsg_put(skb, 0, seq, type, sizeof(*rtm), flags);
+	if (!nlh)
+		return -EMSGSIZE;
+
+	rtm = nlmsg_data(nlh);
+	memset(rtm, 0, sizeof(*rtm));
+	rtm->rtm_family = key->family;
+	rtm->rtm_dst_len = key->len;
+	rtm->rtm_table = key->table < 256 ? key->table : RT_TABLE_UNSPEC;
+	rtm->rtm_protocol = route->proto;
+	rtm->rtm_type = RTN_UNICAST;
+	if (type == RTM_DELROUTE)
+		rtm->rtm_scope = RT_SCOPE_NOWHERE;
+	else
+		rtm->rtm_scope = route->has_gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+
+	if (nla_put(skb, RTA_DST, alen, &key->dst) ||
+	    nla_put_u32(skb, RTA_TABLE, key->table) ||
+	    nla_put_u32(skb, RTA_PRIORITY, key->metric) ||
+	    (route->has_gw && nla_put(skb, RTA_GATEWAY, alen, &route->gw)) ||
+	    (route->oif && nla_put_u32(skb, RTA_OIF, route->oif)) ||
+	    (route->tag && nla_put_u32(skb, RTA_FLOW, route->tag))) {
+		nlmsg_cancel(skb, nlh);
+		return -EMSGSIZE;
+	}
+	nlmsg_end(skb, nlh);
+	return 0;
+}
+
+/**
+ * rri_rtnl_batch_start() - get ready to send route messages
+ * @rn: the namespace's state, locked
+ * @b: the batch
+ *
+ * Return: 0, or -errno if there is no socket or no memory.
+ */
+int rri_rtnl_batch_start(struct rri_net *rn, struct rri_rtnl_batch *b)
+{
+	int ret;
+
+	lockdep_assert_held(&rn->lock);
+
+	ret = rri_rtnl_sock(rn);
+	if (ret)
+		return ret;
+	memset(b, 0, sizeof(*b));
+	b->skb = alloc_skb(SKB_WITH_OVERHEAD(PAGE_SIZE), GFP_KERNEL);
+	return b->skb ? 0 : -ENOMEM;
+}
+
+static void rri_rtnl_answer(struct rri_net *rn, struct rri_rtnl_batch *b,
+			    const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *err = nlmsg_data(nlh);
+	u32 slot = nlh->nlmsg_seq - b->seq;
+	struct rri_route *route;
+
+	if (nlh->nlmsg_pid != rn->portid || slot >= b->n ||
+	    nlh->nlmsg_len < nlmsg_msg_size(sizeof(*err)) || !b->route[slot])
+		return;
+	route = b->route[slot];
+	b->route[slot] = NULL;
+	rri_route_answered(rn, route, b->del[slot], err->error);
+}
+
+/* Send the batch and apply the kernel's answer to each message. */
+static void rri_rtnl_flush(struct rri_net *rn, struct rri_rtnl_batch *b)
+{
+	unsigned int i, answered = 0;
+	struct nlmsghdr *nlh;
+	void *buf;
+	int len, rem;
+
+	if (!b->n)
+		return;
+
+	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!buf)
+		goto out;
+
+	WRITE_ONCE(rn->sender, current);
+	if (rri_rtnl_send(rn, b->skb->data, b->skb->len) < 0)
+		goto out;
+
+	/* rtnetlink handled the messages in sendmsg: the answers are queued. */
+	while (answered < b->n) {
+		len = rri_rtnl_recv(rn, buf, PAGE_SIZE);
+		if (len == -ENOBUFS) {
+			/* Overrun: notifications, maybe answers, were dropped. */
+			rri_net_fib_changed(rn);
+			continue;
+		}
+		if (len <= 0)
+			break;
+		nlmsg_for_each_msg(nlh, (struct nlmsghdr *)buf, len, rem) {
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				rri_rtnl_answer(rn, b, nlh);
+				answered++;
+			} else {
+				rri_rtnl_other(rn, nlh);
+			}
+		}
+	}
+out:
+	WRITE_ONCE(rn->sender, NULL);
+	for (i = 0; i < b->n; i++) {
+		if (b->route[i])
+			rri_route_unanswered(rn, b->route[i], b->del[i]);
+		b->route[i] = NULL;
+	}
+	kfree(buf);
+	b->n = 0;
+	skb_trim(b->skb, 0);
+}
+
+/**
+ * rri_rtnl_queue() - add a route message to the batch
+ * @rn: the namespace's state
+ * @b: the batch, started
+ * @route: the route to add or remove
+ * @del: remove it
+ *
+ * Sends the batch first when it is full.
+ */
+void rri_rtnl_queue(struct rri_net *rn, struct rri_rtnl_batch *b,
+		    struct rri_route *route, bool del)
+{
+	int type = del ? RTM_DELROUTE : RTM_NEWROUTE;
+
+	if (b->n == RRI_BATCH_MAX)
+		rri_rtnl_flush(rn, b);
+	if (!b->n)
+		b->seq = rn->seq + 1;
+	if (rri_rtnl_fill(b->skb, route, type, b->seq + b->n)) {
+		rri_rtnl_flush(rn, b);
+		b->seq = rn->seq + 1;
+		if (rri_rtnl_fill(b->skb, route, type, b->seq)) {
+			rri_route_unanswered(rn, route, del);
+			return;
+		}
+	}
+	rn->seq = b->seq + b->n;
+	b->route[b->n] = route;
+	b->del[b->n++] = del;
+}
+
+/**
+ * rri_rtnl_batch_end() - send what is left and free the batch
+ * @rn: the namespace's state
+ * @b: the batch
+ */
+void rri_rtnl_batch_end(struct rri_net *rn, struct rri_rtnl_batch *b)
+{
+	rri_rtnl_flush(rn, b);
+	kfree_skb(b->skb);
+	b->skb = NULL;
+}
+
+/* Mark the route a dumped RTM_NEWROUTE describes, if it is one of rri's. */
+static void rri_rtnl_check_route(struct rri_net *rn, const struct nlmsghdr *nlh)
+{
+	const struct rtmsg *rtm = nlmsg_data(nlh);
+	struct nlattr *tb[RTA_MAX + 1];
+	struct rri_route_key key;
+	struct rri_route *route;
+	int alen;
+
+	if (nlh->nlmsg_len < nlmsg_msg_size(sizeof(*rtm)) ||
+	    nlmsg_parse_deprecated(nlh, sizeof(*rtm), tb, RTA_MAX, NULL, NULL))
+		return;
+
+	memset(&key, 0, sizeof(key));
+	key.family = rtm->rtm_family;
+	alen = key.family == AF_INET ? 4 : 16;
+	key.len = rtm->rtm_dst_len;
+	key.table = tb[RTA_TABLE] && nla_len(tb[RTA_TABLE]) == 4 ?
+		    nla_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
+	key.metric = tb[RTA_PRIORITY] && nla_len(tb[RTA_PRIORITY]) == 4 ?
+		     nla_get_u32(tb[RTA_PRIORITY]) : 0;
+	if (tb[RTA_DST]) {
+		if (nla_len(tb[RTA_DST]) != alen)
+			return;
+		nla_memcpy(&key.dst, tb[RTA_DST], alen);
+	}
+
+	route = rri_route_lookup(rn, &key);
+	if (!route || route->proto != rtm->rtm_protocol)
+		return;
+	/* The same prefix with another next hop is not the route rri added. */
+	if (route->has_gw != !!tb[RTA_GATEWAY] ||
+	    (route->has_gw && (nla_len(tb[RTA_GATEWAY]) != alen ||
+			       memcmp(nla_data(tb[RTA_GATEWAY]), &route->gw, alen))) ||
+	    (route->oif && (!tb[RTA_OIF] || nla_len(tb[RTA_OIF]) != 4 ||
+			    nla_get_u32(tb[RTA_OIF]) != route->oif)))
+		return;
+	route->seen = 1;
+}
+
+/* Dump the routes of @proto of @family and mark rri's. */
+static int rri_rtnl_dump(struct rri_net *rn, u8 family, u8 proto, void *buf)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct rtmsg rtm;
+	} req = {
+		.nlh = {
+			.nlmsg_len = sizeof(req),
+			.nlmsg_type = RTM_GETROUTE,
+			.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
+			.nlmsg_seq = ++rn->seq,
+		},
+		.rtm = {
+			.rtm_family = family,
+			.rtm_protocol = proto,
+		},
+	};
+	struct nlmsghdr *nlh;
+	int len, rem, ret;
+
+	ret = rri_rtnl_send(rn, &req, sizeof(req));
+	if (ret < 0)
+		return ret;
+	for (;;) {
+		len = rri_rtnl_recv(rn, buf, RRI_RTNL_RECV);
+		if (len == -ENOBUFS) {
+			rri_net_fib_changed(rn);
+			continue;
+		}
+		if (len <= 0)
+			return len ?: -EIO;
+		nlmsg_for_each_msg(nlh, (struct nlmsghdr *)buf, len, rem) {
+			if (nlh->nlmsg_pid != rn->portid ||
+			    nlh->nlmsg_seq != req.nlh.nlmsg_seq) {
+				rri_rtnl_other(rn, nlh);
+				continue;
+			}
+			if (nlh->nlmsg_type == NLMSG_DONE)
+				return 0;
+			if (nlh->nlmsg_type == NLMSG_ERROR)
+				return -EIO;
+			if (nlh->nlmsg_type == RTM_NEWROUTE)
+				rri_rtnl_check_route(rn, nlh);
+		}
+	}
+}
+
+/**
+ * rri_rtnl_check() - find out which of rri's routes the FIB holds
+ * @rn: the namespace's state, locked
+ *
+ * Dumps the routes of the protocols rri's routes use and hands what it
+ * finds to route.c: routes the FIB lost are queued to be added again,
+ * routes whose messages were not answered take the state the FIB shows.
+ * Notifications queued on the socket are read first: they are what made
+ * this check necessary.
+ *
+ * Return: 0, or -errno if the check could not be done (nothing changed).
+ */
+int rri_rtnl_check(struct rri_net *rn)
+{
+	DECLARE_BITMAP(protos, 256);
+	bool fam4 = false, fam6 = false;
+	struct rri_hnode *node;
+	struct rri_route *route;
+	unsigned int b = 0, i;
+	int proto, ret;
+	void *buf;
+
+	lockdep_assert_held(&rn->lock);
+
+	if (!rn->routes.count || !check_net(rn->net))
+		return 0;
+	ret = rri_rtnl_sock(rn);
+	if (ret)
+		return ret;
+	buf = kvmalloc(RRI_RTNL_RECV, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+
+	/* What is queued is the news that led here: read it, a bounded while. */
+	WRITE_ONCE(rn->sender, current);
+	for (i = 0; i < 64; i++) {
+		ret = rri_rtnl_recv(rn, buf, RRI_RTNL_RECV);
+		if (ret <= 0 && ret != -ENOBUFS)
+			break;
+	}
+	ret = 0;
+
+	bitmap_zero(protos, 256);
+	for (node = rri_htable_next(&rn->routes, NULL, &b); node;
+	     node = rri_htable_next(&rn->routes, node, &b)) {
+		route = container_of(node, struct rri_route, node);
+		if (!route->installed && !route->unknown)
+			continue;
+		__set_bit(route->proto, protos);
+		fam4 |= route->key.family == AF_INET;
+		fam6 |= route->key.family == AF_INET6;
+	}
+
+	rri_route_check_start(rn);
+	for_each_set_bit(proto, protos, 256) {
+		ret = (fam4 ? rri_rtnl_dump(rn, AF_INET, proto, buf) : 0) ?:
+		      (fam6 ? rri_rtnl_dump(rn, AF_INET6, proto, buf) : 0);
+		if (ret)
+			break;
+	}
+	if (!ret)
+		rri_route_check_done(rn);
+	WRITE_ONCE(rn->sender, NULL);
+	kvfree(buf);
+	return ret;
+}
+
+/**
+ * rri_rtnl_net_exit() - release a namespace's socket
+ * @rn: the namespace's state; nothing sends on the socket any more
+ *
+ * After this, the socket's callback is never called again.
+ */
+void rri_rtnl_net_exit(struct rri_net *rn)
+{
+	if (rn->sock)
+		sock_release(rn->sock);
+	rn->sock = NULL;
+}
