@@ -210,7 +210,7 @@ static void rri_net_run(struct rri_net *rn, struct list_head *batch)
 
 	/* Routes the FIB lost, or the kernel never answered for, first. */
 	if ((resync || check) && rri_rtnl_check(rn))
-		rri_net_kick(rn, RRI_NET_FIB_CHECK, RRI_RETRY_DELAY);
+		rri_net_kick(rn, RRI_NET_FIB_CHECK, RRI_FIB_DELAY);
 
 	if (resync) {
 		rri_net_count(rn, RRI_STAT_RESYNC);

@@ -2,6 +2,39 @@
 #ifndef _RRI_NETLINK_H
 #define _RRI_NETLINK_H
 
+#include <net/genetlink.h>
+#include <net/xfrm.h>
+#include <uapi/linux/rri.h>
+
+struct rri_prefix;
+
+#define RRI_NL_NOT_HERE "attribute not accepted by this command"
+
+extern struct genl_family rri_nl_family;
+extern const struct nla_policy rri_nl_map_policy[RRI_A_MAP_MAX + 1];
+
+struct sk_buff *rri_nl_reply_new(struct genl_info *info, u8 cmd, void **hdr);
+int rri_nl_reply_send(struct sk_buff *msg, void *hdr, struct genl_info *info,
+		      int err);
+int rri_nl_prefix_parse(const struct nlattr *nest, struct rri_prefix *p,
+			bool is_prefix, struct netlink_ext_ack *extack);
+int rri_nl_put_prefix(struct sk_buff *msg, int type, u16 family,
+		      const xfrm_address_t *addr, int len);
+int rri_nl_map_name(const struct nlattr *attr, char *name,
+		    struct netlink_ext_ack *extack);
+
+/* nl_map.c */
+int rri_nl_map_add_doit(struct sk_buff *skb, struct genl_info *info);
+int rri_nl_map_set_doit(struct sk_buff *skb, struct genl_info *info);
+int rri_nl_map_del_doit(struct sk_buff *skb, struct genl_info *info);
+int rri_nl_map_get_doit(struct sk_buff *skb, struct genl_info *info);
+int rri_nl_map_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+
+/* nl_route.c */
+int rri_nl_route_get_start(struct netlink_callback *cb);
+int rri_nl_route_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int rri_nl_route_get_done(struct netlink_callback *cb);
+
 int rri_genl_init(void);
 void rri_genl_exit(void);
 

@@ -381,6 +381,7 @@ static int rri_rtnl_dump(struct rri_net *rn, u8 family, u8 proto, void *buf)
 	};
 	struct nlmsghdr *nlh;
 	int len, rem, ret;
+	bool intr = false;
 
 	ret = rri_rtnl_send(rn, &req, sizeof(req));
 	if (ret < 0)
@@ -399,8 +400,10 @@ static int rri_rtnl_dump(struct rri_net *rn, u8 family, u8 proto, void *buf)
 				rri_rtnl_other(rn, nlh);
 				continue;
 			}
+			/* A table changed under the dump: it may miss a route. */
+			intr |= !!(nlh->nlmsg_flags & NLM_F_DUMP_INTR);
 			if (nlh->nlmsg_type == NLMSG_DONE)
-				return 0;
+				return intr ? -EAGAIN : 0;
 			if (nlh->nlmsg_type == NLMSG_ERROR)
 				return -EIO;
 			if (nlh->nlmsg_type == RTM_NEWROUTE)
