@@ -13,15 +13,16 @@
 #include "route.h"
 
 /*
- * A route dump: where it is (bucket, and routes of that bucket already
- * sent), and the map it is limited to. The table may change and resize
- * between the parts: each part carries the table's generation, and a
- * dump that saw it change ends flagged NLM_F_DUMP_INTR, for the reader
- * to ask again.
+ * A route dump: the key of the route it goes on with, and the map it is
+ * limited to. The table may change and resize between the parts (nothing
+ * holds it still for a reader that does not read): each part carries the
+ * table's generation, and a dump that saw it change is flagged
+ * NLM_F_DUMP_INTR, for the reader to ask again.
  */
 struct rri_nl_route_dump {
-	unsigned int bucket;
-	unsigned int skip;
+	struct rri_route_key next;
+	bool started;
+	bool done;
 	char map[RRI_MAP_NAME_MAX];
 };
 
@@ -107,8 +108,8 @@ int rri_nl_route_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct rri_net *rn = rri_net(sock_net(skb->sk));
 	struct rri_nl_route_dump *d = (void *)cb->args[0];
-	unsigned int bucket, prev, skip;
 	struct rri_hnode *node;
+	unsigned int bucket;
 	struct rri_route *route;
 	void *hdr;
 
@@ -125,19 +126,16 @@ int rri_nl_route_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	cb->args[1] = 1;
 
-	/* Resume where the last part stopped: bucket, then place in it. */
-	bucket = d->bucket;
-	skip = 0;
-	node = rri_htable_next(&rn->routes, NULL, &bucket);
-	if (node && bucket == d->bucket) {
-		for (; node && skip < d->skip; skip++)
-			node = node->next;
-		if (!node) {
-			bucket++;
-			skip = 0;
-			node = rri_htable_next(&rn->routes, NULL, &bucket);
-		}
+	/* Resume at the route the last part could not hold, by its key. */
+	if (d->done) {
+		node = NULL;
+	} else if (d->started) {
+		node = rri_route_resume(rn, &d->next, &bucket);
+	} else {
+		bucket = 0;
+		node = rri_htable_next(&rn->routes, NULL, &bucket);
 	}
+	d->started = true;
 
 	while (node) {
 		route = container_of(node, struct rri_route, node);
@@ -154,12 +152,12 @@ int rri_nl_route_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			}
 			genlmsg_end(skb, hdr);
 		}
-		prev = bucket;
 		node = rri_htable_next(&rn->routes, node, &bucket);
-		skip = bucket == prev ? skip + 1 : 0;
 	}
-	d->bucket = bucket;
-	d->skip = skip;
+	if (node)
+		d->next = container_of(node, struct rri_route, node)->key;
+	else
+		d->done = true;
 	mutex_unlock(&rn->lock);
 	return skb->len;
 }

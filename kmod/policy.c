@@ -216,7 +216,7 @@ static bool rri_policy_detach(struct rri_net *rn, struct rri_policy *pol)
 static void rri_policy_evaluate(struct rri_net *rn, struct rri_policy *pol,
 				const struct rri_policy_info *info)
 {
-	const struct rri_map *map = pol->map;
+	struct rri_map *map = pol->map;
 	bool want = rri_policy_satisfied(rn, map, info);
 
 	if (want && !pol->route) {

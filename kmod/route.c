@@ -82,6 +82,28 @@ struct rri_route *rri_route_lookup(struct rri_net *rn,
 	return NULL;
 }
 
+/**
+ * rri_route_resume() - where a walk of the routes goes on
+ * @rn: the namespace's state, locked
+ * @key: the key of the route the walk is to go on with
+ * @bucket: set to the bucket of the returned entry, for rri_htable_next()
+ *
+ * Return: that route's entry, or, if it is gone, the first entry from
+ * the bucket its key hashes to on (NULL at the end).
+ */
+struct rri_hnode *rri_route_resume(struct rri_net *rn,
+				   const struct rri_route_key *key,
+				   unsigned int *bucket)
+{
+	struct rri_route *route = rri_route_lookup(rn, key);
+	u32 hash = rri_route_key_hash(key, rn->routes.seed);
+
+	*bucket = rn->routes.buckets ? hash & ((1U << rn->routes.shift) - 1) : 0;
+	if (route)
+		return &route->node;
+	return rri_htable_next(&rn->routes, NULL, bucket);
+}
+
 /* Where the route's traffic goes: the result of next-hop resolution. */
 struct rri_nh {
 	xfrm_address_t gw;
@@ -313,7 +335,7 @@ void rri_route_set_map(struct rri_route *route, struct rri_map *map)
 
 /* Give an unreferenced route the shape @map gives it now. */
 static void rri_route_shape(struct rri_net *rn, struct rri_route *route,
-			    const struct rri_map *map,
+			    struct rri_map *map,
 			    const struct rri_policy_info *info,
 			    const struct rri_nh *nh, int reason)
 {
@@ -324,8 +346,7 @@ static void rri_route_shape(struct rri_net *rn, struct rri_route *route,
 	route->tag = route->key.family == AF_INET ? map->tag : 0;
 	route->peer = info->tunnel.daddr;
 	route->peer_family = info->tunnel.family;
-	/* Maps are only read through routes: the cast keeps callers const. */
-	rri_route_set_map(route, (struct rri_map *)map);
+	rri_route_set_map(route, map);
 	route->reason = 0;
 
 	if (route->kind == RRI_ROUTE_KIND_PROXY && !route->key.len) {
@@ -379,7 +400,7 @@ static void rri_route_unhash(struct rri_net *rn, struct rri_route *route)
  *
  * Return: the route, or NULL if memory ran out.
  */
-struct rri_route *rri_route_get(struct rri_net *rn, const struct rri_map *map,
+struct rri_route *rri_route_get(struct rri_net *rn, struct rri_map *map,
 				const struct rri_policy_info *info,
 				enum rri_route_kind kind)
 {
@@ -557,6 +578,7 @@ void rri_route_flush(struct rri_net *rn)
 			rri_rtnl_queue(rn, &b, route, false);
 		else if (live)
 			rri_route_unanswered(rn, route, false);
+		cond_resched();
 	}
 
 	if (sending)
@@ -574,8 +596,10 @@ void rri_route_check_start(struct rri_net *rn)
 	unsigned int b = 0;
 
 	for (node = rri_htable_next(&rn->routes, NULL, &b); node;
-	     node = rri_htable_next(&rn->routes, node, &b))
+	     node = rri_htable_next(&rn->routes, node, &b)) {
 		container_of(node, struct rri_route, node)->seen = 0;
+		cond_resched();
+	}
 }
 
 /*
@@ -620,6 +644,7 @@ void rri_route_check_done(struct rri_net *rn)
 	for (node = rri_htable_next(&rn->routes, NULL, &b); node; node = next) {
 		next = rri_htable_next(&rn->routes, node, &b);
 		rri_route_check_one(rn, container_of(node, struct rri_route, node));
+		cond_resched();
 	}
 }
 

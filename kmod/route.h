@@ -72,7 +72,7 @@ struct rri_route {
 	    restoring:1;
 };
 
-struct rri_route *rri_route_get(struct rri_net *rn, const struct rri_map *map,
+struct rri_route *rri_route_get(struct rri_net *rn, struct rri_map *map,
 				const struct rri_policy_info *info,
 				enum rri_route_kind kind);
 void rri_route_put(struct rri_net *rn, struct rri_route *route);
@@ -84,6 +84,9 @@ void rri_route_unanswered(struct rri_net *rn, struct rri_route *route,
 			  bool del);
 struct rri_route *rri_route_lookup(struct rri_net *rn,
 				   const struct rri_route_key *key);
+struct rri_hnode *rri_route_resume(struct rri_net *rn,
+				   const struct rri_route_key *key,
+				   unsigned int *bucket);
 void rri_route_check_start(struct rri_net *rn);
 void rri_route_check_done(struct rri_net *rn);
 void rri_route_remove_all(struct rri_net *rn);
