@@ -75,12 +75,15 @@ debug-kernel: deps
 # The module is built for the debug kernel in a copy of the sources, so
 # kmod/rri.ko stays the one for Debian's kernel.
 DEBUG_MOD := $(BUILD)/debug-module
+# slub_debug of the debug kernel: the usual checks, and rri's caches and
+# socket buffers may be made to fail (rri_fault.sh).
+DEBUG_SLUB := FZPU;FZPUa,rri_*,skbuff_head_cache
 check-debug: debug-kernel
 	$(MAKE) rrictl selftests
 	rm -rf $(DEBUG_MOD) && mkdir -p $(DEBUG_MOD)
 	cp -r Kbuild kmod include $(DEBUG_MOD)/
 	$(MAKE) -C $$(scripts/debug-kernel.sh) M=$(DEBUG_MOD) modules
-	$(VM) -t 3600 -k $$(scripts/debug-kernel.sh)/arch/x86/boot/bzImage -- \
+	$(VM) -t 3600 -s '$(DEBUG_SLUB)' -k $$(scripts/debug-kernel.sh)/arch/x86/boot/bzImage -- \
 		env RRI_KO=$(DEBUG_MOD)/kmod/rri.ko RRI_TIMEOUT=1200 \
 		selftests/run_tests.sh $(DEBUG_TESTS)
 

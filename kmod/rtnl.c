@@ -54,6 +54,8 @@ MODULE_PARM_DESC(rtnl_rcvbuf,
 		 "receive buffer of each namespace's rtnetlink socket, in bytes (default 262144)");
 /* What one recvmsg reads; dump parts are at most this large. */
 #define RRI_RTNL_RECV		(16 * 1024)
+/* Overruns one exchange reads past: others' notifications flood the socket. */
+#define RRI_RTNL_OVERRUNS	16
 
 /*
  * Someone else changed the namespace's routes (or rri's socket overran).
@@ -231,7 +233,7 @@ static void rri_rtnl_answer(struct rri_net *rn, struct rri_rtnl_batch *b,
 /* Send the batch and apply the kernel's answer to each message. */
 static void rri_rtnl_flush(struct rri_net *rn, struct rri_rtnl_batch *b)
 {
-	unsigned int i, answered = 0;
+	unsigned int i, answered = 0, overruns = 0;
 	struct nlmsghdr *nlh;
 	void *buf;
 	int len, rem;
@@ -250,7 +252,7 @@ static void rri_rtnl_flush(struct rri_net *rn, struct rri_rtnl_batch *b)
 	/* rtnetlink handled the messages in sendmsg: the answers are queued. */
 	while (answered < b->n) {
 		len = rri_rtnl_recv(rn, buf, PAGE_SIZE);
-		if (len == -ENOBUFS) {
+		if (len == -ENOBUFS && overruns++ < RRI_RTNL_OVERRUNS) {
 			/* Overrun: notifications, maybe answers, were dropped. */
 			rri_net_fib_changed(rn);
 			continue;
@@ -379,6 +381,7 @@ static int rri_rtnl_dump(struct rri_net *rn, u8 family, u8 proto, void *buf)
 			.rtm_protocol = proto,
 		},
 	};
+	unsigned int overruns = 0;
 	struct nlmsghdr *nlh;
 	int len, rem, ret;
 	bool intr = false;
@@ -388,7 +391,7 @@ static int rri_rtnl_dump(struct rri_net *rn, u8 family, u8 proto, void *buf)
 		return ret;
 	for (;;) {
 		len = rri_rtnl_recv(rn, buf, RRI_RTNL_RECV);
-		if (len == -ENOBUFS) {
+		if (len == -ENOBUFS && overruns++ < RRI_RTNL_OVERRUNS) {
 			rri_net_fib_changed(rn);
 			continue;
 		}

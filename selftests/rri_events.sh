@@ -58,7 +58,8 @@ batch=$route_tmp/batch
 } > "$batch"
 
 # 1. No map: every event counted, none queued.
-slab=/sys/kernel/slab/rri_event/alloc_calls
+[ -d /sys/kernel/debug/slab ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
+slab=/sys/kernel/debug/slab/rri_event/alloc_traces
 check "ip -batch: $N policies and $N SAs, no map" ip -n "$A" -batch "$batch"
 check_poll "every SA event counted" "$N" rri_stat "$A" sa_add
 check_eq "every policy event counted" "$N" "$(rri_stat "$A" policy_add)"

@@ -34,7 +34,8 @@
  * RRI_CMD_STATS_GET
  * -----------------
  *
- * Takes no attribute. Replies with the counters of the caller's namespace:
+ * Takes no attribute. Replies with the counters of the caller's namespace
+ * (which, like everything but the version, requires CAP_NET_ADMIN):
  *
  *    RRI_A_STATS: NLA_NESTED
  *        RRI_A_STATS_SA_ADD: NLA_U64
@@ -70,11 +71,10 @@
  * a per-namespace worker, but only in a namespace that has maps. The
  * queue is bounded (module parameter max_events, default 4096; a repeat
  * of the last queued event is folded into it): EVENTS_DROPPED counts
- * events that found it full or
- * could not be allocated in atomic context. None is lost: the namespace
- * is then resynced, i.e. everything is derived anew from the kernel's
- * state, and RESYNC counts those resyncs (also the ones after memory ran
- * out in the worker). The ROUTE counters count routes rri installed and
+ * events that found it full or could not be allocated in atomic context.
+ * None is lost: the namespace is then resynced, i.e. everything is
+ * derived anew from the kernel's state, and RESYNC counts those resyncs
+ * (also the ones after memory ran out in the worker). The ROUTE counters count routes rri installed and
  * removed, attempts refused because an identical foreign route exists,
  * routes whose next hop did not resolve, route changes the kernel refused
  * for any other reason or did not answer, and ROUTE_RESTORED the routes
@@ -85,7 +85,6 @@
  * -------------------
  *
  * Takes no attribute. Sets every counter of the caller's namespace to zero.
- * Requires CAP_NET_ADMIN.
  *
  * Maps
  * ====
