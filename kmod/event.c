@@ -48,8 +48,9 @@ MODULE_PARM_DESC(max_events,
 		 "XFRM events one namespace may have queued; past that it is resynced instead (1..1048576, default 4096)");
 /* How long the worker waits after a network change: they come in bursts. */
 #define RRI_FIB_DELAY		(HZ / 20)
-/* How long it waits before trying again after memory ran out. */
+/* How long it waits before trying again after memory ran out: doubling. */
 #define RRI_RETRY_DELAY		HZ
+#define RRI_RETRY_DELAY_MAX	(30 * HZ)
 
 struct rri_event {
 	struct list_head list;
@@ -91,13 +92,20 @@ void rri_net_kick(struct rri_net *rn, int flag, unsigned long delay)
 
 /**
  * rri_net_retry() - repair the model after a failed allocation
- * @rn: the namespace's state
+ * @rn: the namespace's state, locked
  *
- * The worker resyncs the namespace a moment later.
+ * The worker resyncs the namespace a second later, or twice as long
+ * after the last retry while retries keep failing (memory stays short),
+ * up to 30 s.
  */
 void rri_net_retry(struct rri_net *rn)
 {
-	rri_net_kick(rn, RRI_NET_RESYNC, RRI_RETRY_DELAY);
+	lockdep_assert_held(&rn->lock);
+
+	if (!test_bit(RRI_NET_RESYNC, &rn->flags))
+		rn->retry_delay = clamp(rn->retry_delay * 2, RRI_RETRY_DELAY,
+					RRI_RETRY_DELAY_MAX);
+	rri_net_kick(rn, RRI_NET_RESYNC, rn->retry_delay);
 }
 
 /**
@@ -216,6 +224,8 @@ static void rri_net_run(struct rri_net *rn, struct list_head *batch)
 		rri_net_count(rn, RRI_STAT_RESYNC);
 		if (rri_sa_index_rebuild(rn) || rri_policy_resync(rn, NULL))
 			rri_net_retry(rn);
+		else if (!test_bit(RRI_NET_RESYNC, &rn->flags))
+			rn->retry_delay = 0;	/* it all worked */
 	} else {
 		list_for_each_entry(ev, batch, list) {
 			rri_event_apply(rn, &ev->data);

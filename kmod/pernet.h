@@ -79,6 +79,8 @@ enum {
  *	are no news to the namespace
  * @portid: @sock's netlink port
  * @seq: sequence number of the last message sent on @sock
+ * @retry_delay: how long the worker waited before its last resync after
+ *	a failed allocation, 0 once a resync succeeded
  * @gen: generation of the current policy resync
  * @stats: counters, see enum rri_stat
  */
@@ -106,6 +108,7 @@ struct rri_net {
 	struct task_struct *sender;
 	u32 portid;
 	u32 seq;
+	unsigned long retry_delay;
 	u16 gen;
 
 	atomic64_t stats[RRI_STAT_NUM];

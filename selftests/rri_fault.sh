@@ -23,8 +23,8 @@ dbg=/sys/kernel/debug
 [ -d $dbg/failslab ] || mount -t debugfs none $dbg 2>/dev/null
 [ -d $dbg/failslab ] || skip_test "the kernel has no failslab (CONFIG_FAILSLAB)"
 
-N=${RRI_FAULT_POLICIES:-24}
-ROUNDS=${RRI_FAULT_ROUNDS:-8}
+N=${RRI_FAULT_POLICIES:-16}
+ROUNDS=${RRI_FAULT_ROUNDS:-6}
 A=rri-a-$$ RA=rri-ra-$$ B=rri-b-$$ RB=rri-rb-$$
 for pair in "$A $RA" "$B $RB"; do
 	# shellcheck disable=SC2086
@@ -74,9 +74,9 @@ trap 'fault_off; route_cleanup' EXIT
 
 # Everything below may fail while the faults fly: only the end counts.
 q() { "$@" >/dev/null 2>&1; }
-fault_on 15
+fault_on 10
 for ((r = 0; r < ROUNDS; r++)); do
-	for ((i = 1 + r % 3; i <= N; i += 3)); do
+	for ((i = 1 + r % 4; i <= N; i += 4)); do
 		q ip -n "$A" xfrm state delete src 192.0.2.1 dst "198.18.0.$i" proto esp \
 			spi "$((0x1000 + i))"
 		q ip -n "$A" xfrm policy delete src 10.0.0.0/24 dst "10.100.$i.0/24" dir out
