@@ -102,7 +102,8 @@ log "# $injected allocations failed on purpose in $ROUNDS rounds"
 check "allocations did fail ($injected)" test "$injected" -gt 0
 
 # The underlay is back for sure (a flap may have lost its route): from
-# here on no command changes rri's inputs; rri must converge by itself.
+# here on no command changes rri's inputs; rri must converge by itself,
+# within its longest retry delay (30 s) after memory was short.
 ip -n "$A" link set gw0 up
 ip -n "$A" route replace 198.18.0.0/15 via 192.0.2.254
 
@@ -140,7 +141,7 @@ installed() {
 }
 
 want=$(expected)
-ROUTE_WAIT_MS=30000 check_poll "ns a converges to the exact routes its state asks for" \
+ROUTE_WAIT_MS=60000 check_poll "ns a converges to the exact routes its state asks for" \
 	"$want" fib_rri_prefixes "$A"
 check_poll "and rri shows exactly those installed" "$want" installed
 check_eq "nothing rri shows installed is missing from the FIB" "" \
