@@ -89,12 +89,15 @@ static int rri_rtnl_sock(struct rri_net *rn)
 	if (ret)
 		return ret;
 
-	/* Answers without the request; dumps filtered by protocol. */
-	ret = rri_rtnl_setsockopt(sock, NETLINK_CAP_ACK, 1) ?:
+	/*
+	 * Bound first: binding with no groups would drop the memberships.
+	 * Answers without the request; dumps filtered by protocol.
+	 */
+	ret = kernel_bind(sock, (struct sockaddr *)&addr, sizeof(addr)) ?:
+	      rri_rtnl_setsockopt(sock, NETLINK_CAP_ACK, 1) ?:
 	      rri_rtnl_setsockopt(sock, NETLINK_GET_STRICT_CHK, 1) ?:
 	      rri_rtnl_setsockopt(sock, NETLINK_ADD_MEMBERSHIP, RTNLGRP_IPV4_ROUTE) ?:
-	      rri_rtnl_setsockopt(sock, NETLINK_ADD_MEMBERSHIP, RTNLGRP_IPV6_ROUTE) ?:
-	      kernel_bind(sock, (struct sockaddr *)&addr, sizeof(addr));
+	      rri_rtnl_setsockopt(sock, NETLINK_ADD_MEMBERSHIP, RTNLGRP_IPV6_ROUTE);
 	if (!ret)
 		ret = kernel_getsockname(sock, (struct sockaddr *)&addr) < 0 ? -EINVAL : 0;
 	if (ret) {
