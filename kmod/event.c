@@ -103,8 +103,9 @@ void rri_net_retry(struct rri_net *rn)
 	lockdep_assert_held(&rn->lock);
 
 	if (!test_bit(RRI_NET_RESYNC, &rn->flags))
-		rn->retry_delay = clamp(rn->retry_delay * 2, RRI_RETRY_DELAY,
-					RRI_RETRY_DELAY_MAX);
+		WRITE_ONCE(rn->retry_delay,
+			   clamp(rn->retry_delay * 2, RRI_RETRY_DELAY,
+				 RRI_RETRY_DELAY_MAX));
 	rri_net_kick(rn, RRI_NET_RESYNC, rn->retry_delay);
 }
 
@@ -120,8 +121,8 @@ void rri_event_queue(struct net *net, enum rri_event_kind kind,
 		     const struct rri_event_data *data)
 {
 	struct rri_net *rn = rri_net(net);
+	unsigned long flags, delay = 0;
 	struct rri_event *ev;
-	unsigned long flags;
 	bool queued = false;
 
 	rri_net_count(rn, (enum rri_stat)kind);
@@ -149,6 +150,9 @@ void rri_event_queue(struct net *net, enum rri_event_kind kind,
 			list_add_tail(&ev->list, &rn->events);
 			rn->nevents++;
 			queued = true;
+		} else {
+			/* Memory is short: resync no sooner than the worker would. */
+			delay = READ_ONCE(rn->retry_delay) ?: RRI_RETRY_DELAY;
 		}
 	}
 	spin_unlock_irqrestore(&rn->event_lock, flags);
@@ -156,8 +160,9 @@ void rri_event_queue(struct net *net, enum rri_event_kind kind,
 	if (queued) {
 		rri_net_schedule(rn, 0);
 	} else {
+		/* A full queue: the worker is behind, a resync catches up. */
 		rri_net_count(rn, RRI_STAT_EVENTS_DROPPED);
-		rri_net_kick(rn, RRI_NET_RESYNC, 0);
+		rri_net_kick(rn, RRI_NET_RESYNC, delay);
 	}
 	put_net(net);
 }
@@ -225,7 +230,7 @@ static void rri_net_run(struct rri_net *rn, struct list_head *batch)
 		if (rri_sa_index_rebuild(rn) || rri_policy_resync(rn, NULL))
 			rri_net_retry(rn);
 		else if (!test_bit(RRI_NET_RESYNC, &rn->flags))
-			rn->retry_delay = 0;	/* it all worked */
+			WRITE_ONCE(rn->retry_delay, 0);	/* it all worked */
 	} else {
 		list_for_each_entry(ev, batch, list) {
 			rri_event_apply(rn, &ev->data);

@@ -80,7 +80,7 @@ enum {
  * @portid: @sock's netlink port
  * @seq: sequence number of the last message sent on @sock
  * @retry_delay: how long the worker waited before its last resync after
- *	a failed allocation, 0 once a resync succeeded
+ *	a failed allocation, 0 once a resync succeeded; read by the hooks
  * @gen: generation of the current policy resync
  * @stats: counters, see enum rri_stat
  */

@@ -76,6 +76,7 @@ trap 'fault_off; route_cleanup' EXIT
 q() { "$@" >/dev/null 2>&1; }
 fault_on 10
 for ((r = 0; r < ROUNDS; r++)); do
+	[ -n "${RRI_FAULT_TRACE:-}" ] && echo "rri_fault: round $r $(cat /proc/loadavg) injected $((1000000 - $(cat $dbg/failslab/times)))" > /dev/kmsg
 	for ((i = 1 + r % 4; i <= N; i += 4)); do
 		q ip -n "$A" xfrm state delete src 192.0.2.1 dst "198.18.0.$i" proto esp \
 			spi "$((0x1000 + i))"
