@@ -20,14 +20,16 @@ BUILD := $(CURDIR)/build
 KSFT := $(BUILD)/linux/tools/testing/selftests
 VM := selftests/vm/run
 # Tests check-debug runs: the ones that drive module load and unload,
-# namespace teardown, the XFRM hook and worker, the netlink surface and
-# route programming at scale. The others (route_match, route_nexthop,
-# route_foreign, route_xfrm, route_badinput, rrictl) check semantics over
-# the same kernel paths and run on Debian's kernel only, to keep CI within
-# its time (the debug kernel is several times slower). DEBUG_TESTS= (empty)
-# runs everything.
+# namespace teardown, the XFRM hook, the event queue and worker, the
+# device notifier and the FIB check, allocation failures, the netlink
+# surface and route programming at scale. The others (route_match,
+# route_nexthop, route_foreign, route_xfrm, route_ifid, route_badinput,
+# rrictl) check semantics over the same kernel paths and run on Debian's
+# kernel only, to keep CI within its time (the debug kernel is several
+# times slower). DEBUG_TESTS= (empty) runs everything.
 DEBUG_TESTS ?= rri_load.sh rri_counters.sh rri_perm.sh rri_genl_malformed.sh \
-	rri_route_basic.sh rri_route_refcount.sh rri_route_scale.sh
+	rri_events.sh rri_route_basic.sh rri_route_refcount.sh rri_route_scale.sh \
+	rri_route_fib.sh rri_fault.sh
 
 all: module rrictl
 
