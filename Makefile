@@ -29,7 +29,7 @@ VM := selftests/vm/run
 # times slower). DEBUG_TESTS= (empty) runs everything.
 DEBUG_TESTS ?= rri_load.sh rri_counters.sh rri_perm.sh rri_genl_malformed.sh \
 	rri_events.sh rri_route_basic.sh rri_route_refcount.sh rri_route_scale.sh \
-	rri_route_fib.sh rri_fault.sh
+	rri_route_fib.sh rri_fault.sh rri_genl_fuzz.sh
 
 all: module rrictl
 

@@ -272,7 +272,9 @@ int rri_nl_map_name(const struct nlattr *attr, char *name,
 		return -EINVAL;
 	}
 	for (i = 0; i < len; i++) {
-		if (!isalnum(s[i]) && s[i] != '_' && s[i] != '-' && s[i] != '.') {
+		/* isalnum() alone takes Latin-1 letters too. */
+		if (!(isascii(s[i]) && isalnum(s[i])) && s[i] != '_' && s[i] != '-' &&
+		    s[i] != '.') {
 			NL_SET_ERR_MSG_ATTR(extack, attr,
 					    "map name may only hold letters, digits, '_', '-' and '.'");
 			return -EINVAL;

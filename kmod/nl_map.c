@@ -239,8 +239,10 @@ static int rri_nl_map_attrs(struct genl_info *info, struct nlattr **tb,
 {
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, RRI_A_MAP))
+	if (GENL_REQ_ATTR_CHECK(info, RRI_A_MAP)) {
+		NL_SET_ERR_MSG(info->extack, "missing map (RRI_A_MAP)");
 		return -EINVAL;
+	}
 	ret = nla_parse_nested(tb, RRI_A_MAP_MAX, info->attrs[RRI_A_MAP],
 			       rri_nl_map_policy, info->extack);
 	if (ret)

@@ -27,44 +27,57 @@ struct rri_nl_route_dump {
 };
 
 /**
- * rri_nl_route_get_start() - begin a route dump: check the map filter
+ * rri_nl_route_get_start() - begin a route dump
  * @cb: the dump
  *
- * Return: 0 or a negative errno.
+ * Return: 0 or -ENOMEM.
  */
 int rri_nl_route_get_start(struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
-	struct nlattr *tb[RRI_A_MAP_MAX + 1];
 	struct rri_nl_route_dump *d;
-	int i, ret;
 
 	d = kzalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
 		return -ENOMEM;
+	cb->args[0] = (long)d;
+	return 0;
+}
 
-	if (info->attrs[RRI_A_MAP]) {
-		ret = nla_parse_nested(tb, RRI_A_MAP_MAX, info->attrs[RRI_A_MAP],
-				       rri_nl_map_policy, cb->extack);
-		for (i = 1; !ret && i <= RRI_A_MAP_MAX; i++) {
-			if (tb[i] && i != RRI_A_MAP_NAME) {
-				NL_SET_ERR_MSG_ATTR(cb->extack, tb[i], RRI_NL_NOT_HERE);
-				ret = -EINVAL;
-			}
-		}
-		if (!ret && !tb[RRI_A_MAP_NAME]) {
-			NL_SET_ERR_MSG(cb->extack, "missing map name");
-			ret = -EINVAL;
-		}
-		if (!ret)
-			ret = rri_nl_map_name(tb[RRI_A_MAP_NAME], d->map, cb->extack);
-		if (ret) {
-			kfree(d);
-			return ret;
+/*
+ * The map filter, parsed in the first part rather than in .start, whose
+ * extack does not reach the requester on 6.1; the dump's end carries this
+ * one.
+ */
+static int rri_nl_route_filter(struct rri_net *rn, struct netlink_callback *cb,
+			       struct rri_nl_route_dump *d)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr *tb[RRI_A_MAP_MAX + 1];
+	int i, ret;
+
+	if (!info->attrs[RRI_A_MAP])
+		return 0;
+	ret = nla_parse_nested(tb, RRI_A_MAP_MAX, info->attrs[RRI_A_MAP],
+			       rri_nl_map_policy, cb->extack);
+	if (ret)
+		return ret;
+	for (i = 1; i <= RRI_A_MAP_MAX; i++) {
+		if (tb[i] && i != RRI_A_MAP_NAME) {
+			NL_SET_ERR_MSG_ATTR(cb->extack, tb[i], RRI_NL_NOT_HERE);
+			return -EINVAL;
 		}
 	}
-
-	cb->args[0] = (long)d;
+	if (!tb[RRI_A_MAP_NAME]) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, info->attrs[RRI_A_MAP], "missing map name");
+		return -EINVAL;
+	}
+	ret = rri_nl_map_name(tb[RRI_A_MAP_NAME], d->map, cb->extack);
+	if (ret)
+		return ret;
+	if (!rri_map_find(rn, d->map)) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, tb[RRI_A_MAP_NAME], "no such map");
+		return -ENOENT;
+	}
 	return 0;
 }
 
@@ -110,21 +123,12 @@ int rri_nl_route_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct rri_nl_route_dump *d = (void *)cb->args[0];
 	struct rri_hnode *node;
 	unsigned int bucket;
+	int ret;
 	struct rri_route *route;
 	void *hdr;
 
 	mutex_lock(&rn->lock);
 	cb->seq = rn->routes.gen;
-	/*
-	 * The map is checked here rather than in .start, whose extack does
-	 * not reach the requester on 6.1; the dump's end carries this one.
-	 */
-	if (d->map[0] && !cb->args[1] && !rri_map_find(rn, d->map)) {
-		mutex_unlock(&rn->lock);
-		NL_SET_ERR_MSG(cb->extack, "no such map");
-		return -ENOENT;
-	}
-	cb->args[1] = 1;
 
 	/* Resume at the route the last part could not hold, by its key. */
 	if (d->done) {
@@ -132,6 +136,11 @@ int rri_nl_route_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	} else if (d->started) {
 		node = rri_route_resume(rn, &d->next, &bucket);
 	} else {
+		ret = rri_nl_route_filter(rn, cb, d);
+		if (ret) {
+			mutex_unlock(&rn->lock);
+			return ret;
+		}
 		bucket = 0;
 		node = rri_htable_next(&rn->routes, NULL, &bucket);
 	}

@@ -15,7 +15,13 @@
  * not accepted by this command"), an unknown attribute type, an attribute of
  * the wrong type or length, and trailing bytes after the attributes are
  * refused with -EINVAL and an extended ACK message saying which, pointing
- * at the attribute where there is one. Every command but
+ * at the attribute where there is one (a missing required attribute is
+ * also named in the ACK's missing-attribute fields). A value out of its
+ * range gets -ERANGE, an address family other than AF_INET/AF_INET6
+ * -EAFNOSUPPORT, a device the namespace lacks -ENODEV, an unknown map
+ * -ENOENT, an existing one -EEXIST, a map past RRI_MAPS_MAX -ENOSPC, each
+ * with a message. Repeated attributes: the last one counts, as elsewhere
+ * in netlink. Every command but
  * RRI_CMD_VERSION_GET requires CAP_NET_ADMIN in the user namespace that
  * owns the network namespace, queries included (maps, routes and counters
  * reveal peers, reqids, marks and if_ids, which xfrm_user too shows only
