@@ -6,6 +6,7 @@
 # build/bench.txt, the guest's kernel log to build/bench/console.log.
 #
 #   bench/bench.sh [RUN.SH OPTION]...     e.g. -4 "1000 10000" -6 ""
+#   bench/bench.sh -4 1000 -6 "" -c 1000 -a 1000   (a quick run of every row)
 #
 # RRI_BENCH_ARGS (words) is passed to run.sh too; RRI_BENCH_TIMEOUT is the
 # VM's limit in seconds (default 5400). Module and rrictl must be built

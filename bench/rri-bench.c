@@ -4,15 +4,22 @@
  * network namespace under test (ip netns exec) and times, with
  * CLOCK_MONOTONIC, what a shell cannot time without measuring itself:
  *
- *   rri-bench bulk N FAMILY PROTO TIMEOUT_S -- COMMAND [ARG]...
+ *   rri-bench bulk N FAMILY PROTO TIMEOUT_S [-s PREFIX/LEN] [-g MS]
+ *		    -- COMMAND [ARG]...
  *	Subscribe to the namespace's route notifications of FAMILY (inet,
  *	inet6), start COMMAND (e.g. "ip -batch FILE") and count RTM_NEWROUTE
  *	of protocol PROTO in the main table until there are N. Prints
  *	key=value lines: exit_us (COMMAND returned), first_us and routes_us
- *	(the first and the Nth route seen), routes, rc, and overflow=1 if
- *	the socket overflowed (the count then comes from route dumps, every
- *	20 ms). Times are from just before COMMAND is started. N = 0 times
+ *	(the first and the Nth route seen), routes, deleted (RTM_DELROUTE of
+ *	PROTO in the main table), rc, and overflow=1 if the socket overflowed
+ *	(the count then comes from route dumps, every 20 ms, and deleted is
+ *	-1). Times are from just before COMMAND is started. N = 0 times
  *	COMMAND alone.
+ *	-s: also wait for the route to PREFIX/LEN (the sentinel: a change
+ *	made last, so whatever was queued before it has been applied when it
+ *	shows); it is not counted in routes, its time is sentinel_us.
+ *	-g: once everything awaited was seen, keep counting for MS more
+ *	(late or unexpected route changes); the times stay as they were.
  *
  *   rri-bench lat FILE [SAMPLES_OUT]
  *	For each line "SRC DST SPI REQID PREFIX/LEN" of FILE: add a
@@ -103,17 +110,70 @@ static int route_listener(const int *groups, int n)
 	return fd;
 }
 
-static int is_our_route(const struct nlmsghdr *nlh, int proto)
+/* A route of @proto in the main table added (RTM_NEWROUTE) or removed (RTM_DELROUTE). */
+static int is_proto_route(const struct nlmsghdr *nlh, int type, int proto)
 {
 	const struct rtmsg *rtm = NLMSG_DATA(nlh);
 
-	return nlh->nlmsg_type == RTM_NEWROUTE &&
+	return nlh->nlmsg_type == type &&
 	       nlh->nlmsg_len >= NLMSG_LENGTH(sizeof(*rtm)) &&
 	       rtm->rtm_protocol == proto && rtm->rtm_table == RT_TABLE_MAIN;
 }
 
-/* Count the routes of @proto in the main table with a dump. */
-static long route_dump_count(int family, int proto)
+static int is_our_route(const struct nlmsghdr *nlh, int proto)
+{
+	return is_proto_route(nlh, RTM_NEWROUTE, proto);
+}
+
+/* A route to a given prefix: the sentinel of "bulk -s". */
+struct prefix {
+	int family, len;
+	unsigned char addr[16];
+};
+
+static void parse_prefix(const char *s, struct prefix *p)
+{
+	char a[64], *slash;
+
+	snprintf(a, sizeof(a), "%s", s);
+	slash = strchr(a, '/');
+	if (slash)
+		*slash = 0;
+	memset(p, 0, sizeof(*p));
+	if (inet_pton(AF_INET, a, p->addr) == 1)
+		p->family = AF_INET;
+	else if (inet_pton(AF_INET6, a, p->addr) == 1)
+		p->family = AF_INET6;
+	else {
+		fprintf(stderr, "rri-bench: bad prefix %s\n", s);
+		exit(2);
+	}
+	p->len = slash ? atoi(slash + 1) : (p->family == AF_INET ? 32 : 128);
+}
+
+/* Whether the route message @nlh is for @p. */
+static int route_to(const struct nlmsghdr *nlh, const struct prefix *p)
+{
+	const struct rtmsg *rtm = NLMSG_DATA(nlh);
+	int alen = p->family == AF_INET ? 4 : 16;
+	const struct rtattr *rta;
+	int len;
+
+	if (rtm->rtm_family != p->family || rtm->rtm_dst_len != p->len)
+		return 0;
+	len = RTM_PAYLOAD(nlh);
+	for (rta = RTM_RTA(rtm); RTA_OK(rta, len); rta = RTA_NEXT(rta, len))
+		if (rta->rta_type == RTA_DST && RTA_PAYLOAD(rta) == (size_t)alen)
+			return !memcmp(RTA_DATA(rta), p->addr, alen);
+	return 0;
+}
+
+/*
+ * Count the routes of @proto in the main table with a dump, @sentinel (if
+ * any) left out; *@has_sentinel tells whether it was there.
+ */
+static long route_dump_count(int family, int proto, const struct prefix *sentinel,
+			     int *has_sentinel)
 {
 	struct {
 		struct nlmsghdr nlh;
@@ -148,7 +208,12 @@ static long route_dump_count(int family, int proto)
 				done = 1;
 				break;
 			}
-			count += is_our_route(nlh, proto);
+			if (!is_our_route(nlh, proto))
+				continue;
+			if (sentinel && route_to(nlh, sentinel))
+				*has_sentinel = 1;
+			else
+				count++;
 		}
 	}
 	close(fd);
@@ -171,39 +236,64 @@ static pid_t spawn(char **argv)
 
 static int cmd_bulk(int argc, char **argv)
 {
-	long want, count = 0;
-	int family, proto, timeout_s, fd, pfd, group, rc = -1, overflow = 0;
+	long want, count = 0, deleted = 0;
+	int family, proto, timeout_s, fd, pfd, group, rc = -1, overflow = 0, i;
 	int64_t t0, t_exit = -1, t_first = -1, t_routes = -1, deadline, t_dump = 0;
+	int64_t t_sentinel = -1, grace_ns = 0, t_quiet = -1;
+	struct prefix sentinel_prefix, *sentinel = NULL;
 	struct pollfd p[2];
 	pid_t pid;
 
-	if (argc < 7 || strcmp(argv[5], "--")) {
-		fprintf(stderr, "usage: rri-bench bulk N FAMILY PROTO TIMEOUT_S -- COMMAND...\n");
+	for (i = 5; i + 1 < argc && strcmp(argv[i], "--"); i += 2) {
+		if (!strcmp(argv[i], "-s")) {
+			parse_prefix(argv[i + 1], &sentinel_prefix);
+			sentinel = &sentinel_prefix;
+		} else if (!strcmp(argv[i], "-g")) {
+			grace_ns = atoll(argv[i + 1]) * 1000000;
+		} else {
+			break;
+		}
+	}
+	if (i + 1 >= argc || strcmp(argv[i], "--")) {
+		fprintf(stderr, "usage: rri-bench bulk N FAMILY PROTO TIMEOUT_S [-s PREFIX/LEN] [-g MS] -- COMMAND...\n");
 		return 2;
 	}
 	want = atol(argv[1]);
 	family = family_of(argv[2]);
 	proto = atoi(argv[3]);
 	timeout_s = atoi(argv[4]);
+	if (sentinel && sentinel->family != family) {
+		fprintf(stderr, "rri-bench: the sentinel must be of family %s\n", argv[2]);
+		return 2;
+	}
 	group = family == AF_INET ? RTNLGRP_IPV4_ROUTE : RTNLGRP_IPV6_ROUTE;
 	fd = route_listener(&group, 1);
 
 	t0 = now_ns();
 	deadline = t0 + (int64_t)timeout_s * 1000000000;
-	pid = spawn(argv + 6);
+	pid = spawn(argv + i + 1);
 	pfd = syscall(SYS_pidfd_open, pid, 0);
 	if (pfd < 0)
 		die("pidfd_open");
 
-	while (t_exit < 0 || count < want) {
+	for (;;) {
 		int64_t now = now_ns();
-		int n;
+		int n, wait_ms = overflow ? 20 : 1000;
 
 		if (now > deadline)
 			break;
+		/* Everything awaited seen: the grace period, then done. */
+		if (t_exit >= 0 && count >= want && (!sentinel || t_sentinel >= 0)) {
+			if (t_quiet < 0)
+				t_quiet = now + grace_ns;
+			if (now >= t_quiet)
+				break;
+			if ((t_quiet - now) / 1000000 + 1 < wait_ms)
+				wait_ms = (t_quiet - now) / 1000000 + 1;
+		}
 		p[0] = (struct pollfd){ .fd = fd, .events = POLLIN };
 		p[1] = (struct pollfd){ .fd = t_exit < 0 ? pfd : -1, .events = POLLIN };
-		n = poll(p, 2, overflow ? 20 : 1000);
+		n = poll(p, 2, wait_ms);
 		if (n < 0 && errno != EINTR)
 			die("poll");
 		if (p[1].revents) {
@@ -228,8 +318,17 @@ static int cmd_bulk(int argc, char **argv)
 				}
 				for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, len);
 				     nlh = NLMSG_NEXT(nlh, len)) {
+					if (is_proto_route(nlh, RTM_DELROUTE, proto)) {
+						deleted++;
+						continue;
+					}
 					if (!is_our_route(nlh, proto))
 						continue;
+					if (sentinel && route_to(nlh, sentinel)) {
+						if (t_sentinel < 0)
+							t_sentinel = t;
+						continue;
+					}
 					if (t_first < 0)
 						t_first = t;
 					if (++count == want && !overflow)
@@ -238,11 +337,16 @@ static int cmd_bulk(int argc, char **argv)
 			}
 		}
 		/* Notifications were lost: count what the FIB holds instead. */
-		if (overflow && t_routes < 0 && now_ns() - t_dump > 20000000) {
-			count = route_dump_count(family, proto);
+		if (overflow && (t_routes < 0 || (sentinel && t_sentinel < 0)) &&
+		    now_ns() - t_dump > 20000000) {
+			int has_sentinel = 0;
+
+			count = route_dump_count(family, proto, sentinel, &has_sentinel);
 			t_dump = now_ns();
-			if (count >= want)
+			if (count >= want && t_routes < 0)
 				t_routes = t_dump;
+			if (has_sentinel && t_sentinel < 0)
+				t_sentinel = t_dump;
 		}
 	}
 	if (t_exit < 0) {
@@ -254,8 +358,12 @@ static int cmd_bulk(int argc, char **argv)
 	printf("exit_us=%lld\n", t_exit < 0 ? -1LL : (long long)(t_exit - t0) / 1000);
 	printf("first_us=%lld\n", t_first < 0 ? -1LL : (long long)(t_first - t0) / 1000);
 	printf("routes_us=%lld\n", t_routes < 0 ? -1LL : (long long)(t_routes - t0) / 1000);
-	printf("routes=%ld\nrc=%d\noverflow=%d\n", count, rc, overflow);
-	return t_routes < 0 || rc;
+	if (sentinel)
+		printf("sentinel_us=%lld\n",
+		       t_sentinel < 0 ? -1LL : (long long)(t_sentinel - t0) / 1000);
+	printf("routes=%ld\ndeleted=%ld\nrc=%d\noverflow=%d\n", count,
+	       overflow ? -1 : deleted, rc, overflow);
+	return t_routes < 0 || (sentinel && t_sentinel < 0) || rc;
 }
 
 static int cmp_i64(const void *a, const void *b)

@@ -5,15 +5,26 @@
 # with slub_debug off); numbers are reported, never asserted.
 #
 #   bench/run.sh [-4 "N..."] [-6 "N..."] [-l SAMPLES] [-f ROUTES] [-T SECS]
-#                [-k RRI.KO]
+#                [-c CHILD_SAS] [-a POLICIES] [-k RRI.KO]
 #
 #   -4  IPv4 tunnel counts for the bulk runs   (default "1000 10000 100000")
 #   -6  IPv6 tunnel counts                      (default "10000")
 #   -l  single SAs timed for the per-event latency (default 200)
 #   -f  routes added by one fork+exec each      (default 200)
 #   -T  limit for one bulk step, in seconds     (default 1800)
+#   -c  child SAs between one pair of gateways for the rekey row
+#                                               (default 10000; 0: no row)
+#   -a  IPv4 policies+SAs for the adoption and map-change rows
+#                                               (default 100000; 0: no rows)
 #   -k  the rri.ko to load                      (default kmod/rri.ko; to
 #       compare a variant of the module)
+#
+# Rows: per-event latency against fork+exec; the bulk rows (an SA batch for
+# N tunnels, against XFRM's own time for it and raw "ip -batch route add";
+# re-injection; memory per route); a rekey of every child SA between one
+# pair of gateways, with and without a map; adoption ("map add" with the
+# policies and SAs present) and map changes ("map set", a narrow second
+# map) with many policies present.
 #
 # Topology, one pair of namespaces per measurement:
 #
@@ -35,6 +46,31 @@
 # (__find_acq_core) and each lookup rri makes for an SA event
 # (xfrm_stateonly_find) then walks a chain of thousands. IKE daemons hand
 # out reqids in sequence, unrelated to the peers' addresses.
+#
+# The child-SA row puts -c tunnels (proxy 172.16.0.0+i/32, reqid i) behind
+# ONE peer, 100.64.0.1, one SA each (spi 2^20 + i), as one IKE SA with
+# many child SAs between two gateways does; then rekeys all of them in one
+# "ip -batch": a new SA (spi g * 2^20 + i) for every reqid, then the old
+# ones deleted. The last line of that batch adds the SA of a sentinel
+# policy (192.168.255.r/32, reqid 1000000+r): rri applies events in order,
+# so the sentinel's route shows when rri has applied the whole rekey. The
+# same batches run in a namespace without a map (XFRM's own time). Three
+# rekeys, medians; every route notification of protocol 201 other than the
+# sentinels' is counted (none is expected: a rekey keeps every route).
+#
+# The adoption rows reuse the namespace of the bulk row's control step
+# when -a is one of the -4 counts (the policies and SAs are already there,
+# without a map), else build one. One more policy+SA, 10.0.0.0/16 ->
+# 192.168.0.1/32 (reqid 2000000), lies outside "map add all remote
+# 172.16.0.0/12". Timed: that map add until its Nth route is notified;
+# "map set all metric 5" (every route is re-derived: N added with metric 5,
+# N removed); then a second map, "remote 192.168.0.1/32", that selects only
+# the extra policy, against the same map add in a namespace holding only
+# that policy and a map add that selects nothing among the N+1 (what the
+# walk of XFRM's policies costs). The raw baselines run in a namespace of
+# their own: "ip -batch route add" of the N routes, then one "ip -batch"
+# that adds them with metric 5 and deletes the metric-0 ones (a metric is
+# part of a route's key: "route replace" cannot change it).
 #
 # Times come from build/bench/rri-bench (bench/rri-bench.c), which listens
 # to the namespace's route notifications instead of polling the FIB; the
@@ -63,14 +99,18 @@ v6_counts="10000"
 lat_samples=200
 fork_routes=200
 step_timeout=1800
+child_count=10000
+adopt_count=100000
 
-while getopts "4:6:l:f:T:k:" opt; do
+while getopts "4:6:l:f:T:c:a:k:" opt; do
 	case $opt in
 	4) v4_counts=$OPTARG ;;
 	6) v6_counts=$OPTARG ;;
 	l) lat_samples=$OPTARG ;;
 	f) fork_routes=$OPTARG ;;
 	T) step_timeout=$OPTARG ;;
+	c) child_count=$OPTARG ;;
+	a) adopt_count=$OPTARG ;;
 	k) RRI_KO=$(realpath "$OPTARG") ;;
 	*) sed -n '/^#   bench/,/^#       compare/s/^# *//p' "$0" >&2; exit 2 ;;
 	esac
@@ -190,6 +230,53 @@ gen() {
 	}'
 }
 
+# The one peer of the child-SA row, and the tunnel outside the adoption
+# row's first map.
+CHILD_PEER=100.64.0.1
+EXTRA_PROXY=192.168.0.1/32
+EXTRA_REQID=2000000
+
+# gen_child FIRST LAST KIND [GEN]: lines (ip -batch) for child SAs FIRST..LAST
+# between the gateway and CHILD_PEER: the proxies and reqids of gen's IPv4
+# tunnels, one peer. KIND is policy, sa (generation GEN, default 1: spi
+# GEN * 2^20 + i) or del (delete generation GEN's SA).
+gen_child() {
+	awk -v first="$1" -v last="$2" -v kind="$3" -v g="${4:-1}" -v key="$AEAD_KEY" \
+	    -v peer="$CHILD_PEER" '
+	function ip4(x) {
+		return sprintf("%d.%d.%d.%d", int(x / 16777216) % 256,
+			       int(x / 65536) % 256, int(x / 256) % 256, x % 256)
+	}
+	BEGIN {
+		gw = "10.255.0.1"
+		for (i = first; i <= last; i++) {
+			proxy = ip4(2886729728 + i) "/32"	# 172.16.0.0 + i
+			spi = sprintf("0x%x", g * 1048576 + i)
+			if (kind == "policy")
+				printf "xfrm policy add src 10.0.0.0/16 dst %s dir out tmpl src %s dst %s proto esp reqid %d mode tunnel\n", proxy, gw, peer, i
+			else if (kind == "sa")
+				printf "xfrm state add src %s dst %s proto esp spi %s reqid %d mode tunnel aead rfc4106(gcm(aes)) %s 128\n", gw, peer, spi, i, key
+			else if (kind == "del")
+				printf "xfrm state delete src %s dst %s proto esp spi %s\n", gw, peer, spi
+		}
+	}'
+}
+
+# gen_one KIND PROXY REQID SPI PEER: one tunnel's policy or sa line.
+gen_one() {
+	case $1 in
+	policy) echo "xfrm policy add src 10.0.0.0/16 dst $2 dir out tmpl src 10.255.0.1 dst $5 proto esp reqid $3 mode tunnel" ;;
+	sa) echo "xfrm state add src 10.255.0.1 dst $5 proto esp spi $4 reqid $3 mode tunnel aead rfc4106(gcm(aes)) $AEAD_KEY 128" ;;
+	esac
+}
+
+# The sentinel of rekey R: its own policy (192.168.255.R/32) to CHILD_PEER.
+sentinel_prefix() { echo "192.168.255.$1/32"; }
+gen_sentinel() {
+	gen_one "$1" "$(sentinel_prefix "$2")" $((1000000 + $2)) \
+		"$(printf 0x%x $((0x7f000000 + $2)))" "$CHILD_PEER"
+}
+
 # ------------------------------------------------------------------ memory
 
 meminfo_kb() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
@@ -262,7 +349,9 @@ slab_top() {
 # ------------------------------------------------------------------- steps
 
 rrictl_json() { "$RRICTL" -j "$@"; }
-map_field() { rrictl_json -n "$1" map show bench | jq -r "if type == \"array\" then .[0] else . end | .$2 // 0"; }
+# map_field_of NS MAP FIELD, map_field NS FIELD (of the map "bench").
+map_field_of() { rrictl_json -n "$1" map show "$2" | jq -r "if type == \"array\" then .[0] else . end | .$3 // 0"; }
+map_field() { map_field_of "$1" bench "$2"; }
 stat_field() { rrictl_json -n "$1" stats | jq -r ".$2 // 0"; }
 fib_count() {
 	ip -n "$1" -"$2" route show table main proto "$PROTO" | wc -l
@@ -380,7 +469,14 @@ bulk() {
 		-- ip -batch "$d/sas")
 	R[$key/base_ms]=$(fdiv "$(kv exit_us "$out")" 1000)
 	progress "v$fam N=$n: control SA batch returned after ${R[$key/base_ms]} ms (rc=$(kv rc "$out"))"
-	topo_done "$base"
+	if [ "$fam" = 4 ] && [ "$n" = "$adopt_count" ]; then
+		# Its policies and SAs, without a map, are what the adoption
+		# rows need: they take it over.
+		SCALE_NS=$base
+		progress "v$fam N=$n: namespace $base kept for the adoption rows"
+	else
+		topo_done "$base"
+	fi
 
 	# kB -> bytes per route. SUnreclaim counts slab objects and kmalloc()s
 	# too big for a slab (rhashtable bucket arrays), VmallocUsed the
@@ -439,6 +535,210 @@ forkexec() {
 	topo_done "$ns"
 }
 
+# Rekeys timed in the child-SA row, narrow map adds in the map-change row
+# (medians are reported).
+REKEY_RUNS=3
+NARROW_RUNS=5
+
+# stat_line NS: "route_add route_del events_dropped resync" of NS.
+stat_line() {
+	rrictl_json -n "$1" stats |
+		jq -r '"\(.route_add // 0) \(.route_del // 0) \(.events_dropped // 0) \(.resync // 0)"'
+}
+
+# childsa: child_count child SAs between one pair of gateways, then rekeys
+# of all of them, with a map (cs) and without (csb).
+childsa() {
+	local n=$child_count ns=cs base=csb d=$W/child out us r s0 x
+	local base_v=() ip_v=() rri_v=() added=0 deleted=0 rt_add=0 rt_del=0 dropped=0 resync=0
+	local a0 d0 e0 y0 a1 d1 e1 y1
+
+	mkdir -p "$d"
+	progress "child SAs: $n between one pair of gateways: generating batch files"
+	{
+		gen_child 1 "$n" policy
+		for r in $(seq "$REKEY_RUNS"); do
+			gen_sentinel policy "$r"
+		done
+	} > "$d/policies"
+	gen_child 1 "$n" sa 1 > "$d/sas"
+	for r in $(seq "$REKEY_RUNS"); do
+		{
+			gen_child 1 "$n" sa $((r + 1))
+			gen_child 1 "$n" del "$r"
+			gen_sentinel sa "$r"
+		} > "$d/rekey.$r"
+	done
+
+	topo "$ns"
+	topo "$base"
+	us=$(timed_us ip -n "$ns" -batch "$d/policies") || die "policy batch failed"
+	progress "child SAs: $n policies to one peer in $(fdiv "$us" 1000) ms"
+	ip -n "$base" -batch "$d/policies" || die "policy batch failed"
+	"$RRICTL" -n "$ns" map add bench || die "map add failed"
+
+	# The first SAs, not the measurement: both namespaces the same.
+	out=$(ip netns exec "$ns" "$HELPER" bulk "$n" inet "$PROTO" "$step_timeout" \
+		-- ip -batch "$d/sas")
+	R[cs/setup_ip_ms]=$(fdiv "$(kv exit_us "$out")" 1000)
+	R[cs/setup_rri_ms]=$(fdiv "$(kv routes_us "$out")" 1000)
+	out=$(ip netns exec "$base" "$HELPER" bulk 0 inet "$PROTO" "$step_timeout" \
+		-- ip -batch "$d/sas")
+	R[cs/setup_base_ms]=$(fdiv "$(kv exit_us "$out")" 1000)
+	R[cs/fib0]=$(fib_count "$ns" 4)
+	progress "child SAs: $n SAs: without map ${R[cs/setup_base_ms]} ms; with map 'ip' returned after ${R[cs/setup_ip_ms]} ms, route $n at ${R[cs/setup_rri_ms]} ms; FIB holds ${R[cs/fib0]}; map owns $(map_field "$ns" policies) policies, $(map_field "$ns" routes) routes"
+
+	for r in $(seq "$REKEY_RUNS"); do
+		read -r a0 d0 e0 y0 <<< "$(stat_line "$ns")"
+		s0=$(sentinel_prefix "$r")
+		out=$(ip netns exec "$ns" "$HELPER" bulk 0 inet "$PROTO" "$step_timeout" \
+			-s "$s0" -g 1000 -- ip -batch "$d/rekey.$r")
+		read -r a1 d1 e1 y1 <<< "$(stat_line "$ns")"
+		ip_v+=("$(kv exit_us "$out")")
+		rri_v+=("$(kv sentinel_us "$out")")
+		# Route notifications other than the sentinel's, and rri's
+		# own counters (less the sentinel's route).
+		added=$(( added + $(kv routes "$out") ))
+		x=$(kv deleted "$out")	# -1: the listener overflowed
+		if [ "$deleted" != - ] && [ "$x" -ge 0 ] 2>/dev/null; then
+			deleted=$(( deleted + x ))
+		else
+			deleted=-
+		fi
+		rt_add=$(( rt_add + a1 - a0 - 1 ))
+		rt_del=$(( rt_del + d1 - d0 ))
+		dropped=$(( dropped + e1 - e0 ))
+		resync=$(( resync + y1 - y0 ))
+		progress "child SAs: rekey $r with map: 'ip' returned after $(fdiv "$(kv exit_us "$out")" 1000) ms, rri done (sentinel route) at $(fdiv "$(kv sentinel_us "$out")" 1000) ms (rc=$(kv rc "$out") overflow=$(kv overflow "$out")); route notifications: $(kv routes "$out") added, $(kv deleted "$out") deleted; stats: route_add +$(( a1 - a0 )) (1 the sentinel's) route_del +$(( d1 - d0 )) events_dropped +$(( e1 - e0 )) resync +$(( y1 - y0 ))"
+
+		out=$(ip netns exec "$base" "$HELPER" bulk 0 inet "$PROTO" "$step_timeout" \
+			-- ip -batch "$d/rekey.$r")
+		base_v+=("$(kv exit_us "$out")")
+		progress "child SAs: rekey $r without map: 'ip' returned after $(fdiv "$(kv exit_us "$out")" 1000) ms (rc=$(kv rc "$out"))"
+	done
+	R[cs/base_ms]=$(fdiv "$(median "${base_v[@]}")" 1000)
+	R[cs/ip_ms]=$(fdiv "$(median "${ip_v[@]}")" 1000)
+	R[cs/rri_ms]=$(fdiv "$(median "${rri_v[@]}")" 1000)
+	R[cs/added]=$added
+	R[cs/deleted]=$deleted
+	R[cs/rt_add]=$rt_add
+	R[cs/rt_del]=$rt_del
+	R[cs/dropped]=$dropped
+	R[cs/resync]=$resync
+	R[cs/fib]=$(fib_count "$ns" 4)
+	R[cs/n]=$n
+	progress "child SAs: FIB holds ${R[cs/fib]} proto $PROTO routes after the rekeys ($n + $REKEY_RUNS sentinels expected); XFRM: $(ip -n "$ns" xfrm state count | xargs)"
+
+	"$RRICTL" -n "$ns" map del bench
+	topo_done "$ns"
+	topo_done "$base"
+	rm -rf "$d"
+}
+
+# scale: adoption and map changes with adopt_count policies+SAs present.
+scale() {
+	local n=$adopt_count ns raw=scraw fl=scfloor d=$W/scale out us
+	local none_v=() narrow_v=() floor_v=() extra
+
+	mkdir -p "$d"
+	gen 4 1 "$n" route > "$d/routes"
+	# The raw map change: every route added with metric 5, then the
+	# metric-0 ones deleted (a metric is part of the key).
+	{
+		sed 's/$/ metric 5/' "$d/routes"
+		sed 's/^route add /route del /' "$d/routes"
+	} > "$d/change"
+	{
+		gen_one policy "$EXTRA_PROXY" "$EXTRA_REQID" 0x7e000001 "$CHILD_PEER"
+		gen_one sa "$EXTRA_PROXY" "$EXTRA_REQID" 0x7e000001 "$CHILD_PEER"
+	} > "$d/extra"
+
+	if [ -n "${SCALE_NS:-}" ]; then
+		ns=$SCALE_NS
+		progress "adoption: N=$n: the policies and SAs of $ns (the bulk row's control)"
+	else
+		ns=sc
+		topo "$ns"
+		progress "adoption: N=$n: $n policies and SAs (setup)"
+		gen 4 1 "$n" policy > "$d/policies"
+		gen 4 1 "$n" sa > "$d/sas"
+		us=$(timed_us ip -n "$ns" -batch "$d/policies") || die "policy batch failed"
+		progress "adoption: N=$n: $n policies in $(fdiv "$us" 1000) ms"
+		us=$(timed_us ip -n "$ns" -batch "$d/sas") || die "SA batch failed"
+		progress "adoption: N=$n: $n SAs in $(fdiv "$us" 1000) ms"
+	fi
+	ip -n "$ns" -batch "$d/extra" || die "extra policy failed"
+	settle
+
+	# Adoption: the map comes with N policies and SAs present.
+	progress "adoption: N=$n: 'rrictl map add all remote 172.16.0.0/12' (measured)"
+	out=$(ip netns exec "$ns" "$HELPER" bulk "$n" inet "$PROTO" "$step_timeout" \
+		-- "$RRICTL" map add all remote 172.16.0.0/12)
+	R[sc/adopt_exit_ms]=$(fdiv "$(kv exit_us "$out")" 1000)
+	R[sc/adopt_ms]=$(fdiv "$(kv routes_us "$out")" 1000)
+	R[sc/adopt_fib]=$(fib_count "$ns" 4)
+	progress "adoption: N=$n: rrictl returned after ${R[sc/adopt_exit_ms]} ms, route $n at ${R[sc/adopt_ms]} ms (rc=$(kv rc "$out") overflow=$(kv overflow "$out")); FIB holds ${R[sc/adopt_fib]}; map all owns $(map_field_of "$ns" all policies) policies, $(map_field_of "$ns" all routes) routes"
+	settle
+
+	# Every route re-derived: N added with metric 5, N removed.
+	progress "map change: N=$n: 'rrictl map set all metric 5' (measured)"
+	out=$(ip netns exec "$ns" "$HELPER" bulk "$n" inet "$PROTO" "$step_timeout" \
+		-- "$RRICTL" map set all metric 5)
+	R[sc/set_exit_ms]=$(fdiv "$(kv exit_us "$out")" 1000)
+	R[sc/set_routes_ms]=$(fdiv "$(kv routes_us "$out")" 1000)
+	R[sc/set_ms]=$(fdiv "$(bc <<< "x = $(kv exit_us "$out"); y = $(kv routes_us "$out"); if (y > x) x = y; x")" 1000)
+	R[sc/set_fib]=$(fib_count "$ns" 4)
+	R[sc/set_fib5]=$(ip -n "$ns" -4 route show table main proto "$PROTO" | grep -c ' metric 5')
+	progress "map change: N=$n: rrictl returned after ${R[sc/set_exit_ms]} ms, route $n with metric 5 at ${R[sc/set_routes_ms]} ms, $(kv deleted "$out") routes deleted (rc=$(kv rc "$out") overflow=$(kv overflow "$out")); FIB holds ${R[sc/set_fib]}, ${R[sc/set_fib5]} with metric 5"
+	settle
+
+	# A narrow second map: one policy that no map owns yet. Against the
+	# same in a namespace of that one policy, and against a map that
+	# selects nothing here (the walk of XFRM's policies alone).
+	topo "$fl"
+	ip -n "$fl" -batch "$d/extra" || die "extra policy failed"
+	for _ in $(seq "$NARROW_RUNS"); do
+		out=$(ip netns exec "$ns" "$HELPER" bulk 0 inet "$PROTO" "$step_timeout" \
+			-- "$RRICTL" map add none remote 10.99.0.0/16)
+		none_v+=("$(kv exit_us "$out")")
+		"$RRICTL" -n "$ns" map del none
+		out=$(ip netns exec "$ns" "$HELPER" bulk 1 inet "$PROTO" "$step_timeout" \
+			-- "$RRICTL" map add narrow remote "$EXTRA_PROXY")
+		narrow_v+=("$(bc <<< "x = $(kv exit_us "$out"); y = $(kv routes_us "$out"); if (y > x) x = y; x")")
+		extra="owns $(map_field_of "$ns" narrow policies) policy, $(map_field_of "$ns" narrow routes) route; map all owns $(map_field_of "$ns" all policies)"
+		progress "map change: N=$n: map add selecting nothing $(fdiv "${none_v[-1]}" 1000) ms; narrow map add: rrictl returned after $(fdiv "$(kv exit_us "$out")" 1000) ms, its route at $(fdiv "$(kv routes_us "$out")" 1000) ms (rc=$(kv rc "$out")); it $extra"
+		"$RRICTL" -n "$ns" map del narrow
+		out=$(ip netns exec "$fl" "$HELPER" bulk 1 inet "$PROTO" "$step_timeout" \
+			-- "$RRICTL" map add narrow remote "$EXTRA_PROXY")
+		floor_v+=("$(bc <<< "x = $(kv exit_us "$out"); y = $(kv routes_us "$out"); if (y > x) x = y; x")")
+		"$RRICTL" -n "$fl" map del narrow
+	done
+	R[sc/none_ms]=$(fdiv "$(median "${none_v[@]}")" 1000)
+	R[sc/narrow_ms]=$(fdiv "$(median "${narrow_v[@]}")" 1000)
+	R[sc/floor_ms]=$(fdiv "$(median "${floor_v[@]}")" 1000)
+	progress "map change: N=$n: medians: narrow map add ${R[sc/narrow_ms]} ms; map add selecting nothing ${R[sc/none_ms]} ms; narrow map add in a namespace of 1 policy ${R[sc/floor_ms]} ms"
+	topo_done "$fl"
+	# The N policies, SAs and routes stay until the end: nothing is
+	# measured after this row, and flushing them costs minutes under TCG.
+
+	# The raw baselines, in a namespace of their own.
+	topo "$raw"
+	progress "adoption: N=$n: raw ip -batch route add"
+	out=$(ip netns exec "$raw" "$HELPER" bulk "$n" inet "$PROTO" "$step_timeout" \
+		-- ip -batch "$d/routes")
+	R[sc/raw_adopt_ms]=$(fdiv "$(kv routes_us "$out")" 1000)
+	progress "adoption: N=$n: raw batch returned after $(fdiv "$(kv exit_us "$out")" 1000) ms, route $n at ${R[sc/raw_adopt_ms]} ms (rc=$(kv rc "$out")); FIB holds $(fib_count "$raw" 4)"
+	settle
+	progress "map change: N=$n: raw ip -batch: $n routes added with metric 5, $n metric-0 ones deleted"
+	out=$(ip netns exec "$raw" "$HELPER" bulk "$n" inet "$PROTO" "$step_timeout" \
+		-- ip -batch "$d/change")
+	R[sc/raw_set_ms]=$(fdiv "$(bc <<< "x = $(kv exit_us "$out"); y = $(kv routes_us "$out"); if (y > x) x = y; x")" 1000)
+	progress "map change: N=$n: raw batch returned after $(fdiv "$(kv exit_us "$out")" 1000) ms, route $n with metric 5 at $(fdiv "$(kv routes_us "$out")" 1000) ms, $(kv deleted "$out") deleted (rc=$(kv rc "$out")); FIB holds $(fib_count "$raw" 4), $(ip -n "$raw" -4 route show table main proto "$PROTO" | grep -c ' metric 5') with metric 5"
+	topo_done "$raw"
+	R[sc/n]=$n
+	rm -rf "$d"
+}
+
 # ------------------------------------------------------------------ report
 
 report() {
@@ -487,15 +787,18 @@ report() {
 			"${R[$key/slab_B]}" "${R[$key/total_B]}" "${R[$key/memfree_B]}" "${R[$key/fib_B]}"
 	done
 	say
-	say "  routes/s: rri = N / rri, raw = N / raw; rri's own share = rri - SA-base (noise can make it negative)"
+	say "  routes/s: rri = N / rri, raw = N / raw; rri's own share = rri - SA-base (noise can make it negative),"
+	say "  also as a share of XFRM's own time (SA-base), and the same for SA (the batch with the map, 'ip' returned)"
 	for key in "${rows[@]}"; do
 		fam=${key%%/*}; n=${key#*/}
-		printf '  v%s N=%-7s rri %7s/s  raw %7s/s  adopt %7s/s  rri - SA-base = %s ms (%s us/route)\n' \
+		printf '  v%s N=%-7s rri %7s/s  raw %7s/s  adopt %7s/s  rri - SA-base = %s ms (%s us/route, %s%%; SA - SA-base %s%%)\n' \
 			"$fam" "$n" "$(fdiv "$n*1000" "${R[$key/rri_ms]}" 0)" \
 			"$(fdiv "$n*1000" "${R[$key/raw_ms]}" 0)" \
 			"$(fdiv "$n*1000" "${R[$key/adopt_ms]}" 0)" \
 			"$(fdiv "${R[$key/rri_ms]}-${R[$key/base_ms]}" 1)" \
-			"$(fdiv "(${R[$key/rri_ms]}-${R[$key/base_ms]})*1000" "$n")"
+			"$(fdiv "(${R[$key/rri_ms]}-${R[$key/base_ms]})*1000" "$n")" \
+			"$(pct_over "${R[$key/rri_ms]}" "${R[$key/base_ms]}")" \
+			"$(pct_over "${R[$key/sa_ms]}" "${R[$key/base_ms]}")"
 	done
 	say
 	if [ -n "${R[lat/n]:-}" ]; then
@@ -513,6 +816,50 @@ report() {
 			"${R[fx/p50]}" "${R[fx/p90]}" "${R[fx/p99]}" "${R[fx/max]}" "${R[fx/mean]}"
 	fi
 	say
+	if [ -n "${R[cs/n]:-}" ]; then
+		say "Rekey of ${R[cs/n]} child SAs between one pair of gateways (one peer; reqids 1..${R[cs/n]}, own remote proxies),"
+		say "one 'ip -batch': ${R[cs/n]} new SAs (new SPIs), then the ${R[cs/n]} old ones deleted, then a sentinel SA; ms, medians of $REKEY_RUNS"
+		say "  setup     the ${R[cs/n]} first SAs, one 'ip -batch': without map / with map, 'ip' returned / with map, last route"
+		say "  no-map    the rekey in a namespace without a map: XFRM's own time (control)"
+		say "  map-ip    the rekey with the map, until 'ip' returned"
+		say "  map-rri   the rekey with the map, until rri had applied all of it (the sentinel's route notified)"
+		say "  rri/no    map-rri / no-map; over = (map-rri - no-map) / no-map"
+		say "  rt+ rt-   route notifications of protocol $PROTO (the sentinels' left out) during the $REKEY_RUNS rekeys"
+		say "            and 1 s after each; stats+ stats-: rri's route_add/route_del counters over them (same)"
+		say "  drop resync  rri's events_dropped and resync counters over the $REKEY_RUNS rekeys (max_events ${R[max_events]})"
+		printf '%7s %17s %8s %8s %8s %6s %7s %4s %4s %7s %7s %5s %6s\n' \
+			N "setup" no-map map-ip map-rri rri/no over rt+ rt- stats+ stats- drop resync
+		printf '%7s %17s %8s %8s %8s %6s %7s %4s %4s %7s %7s %5s %6s\n' \
+			"${R[cs/n]}" "${R[cs/setup_base_ms]}/${R[cs/setup_ip_ms]}/${R[cs/setup_rri_ms]}" \
+			"${R[cs/base_ms]}" "${R[cs/ip_ms]}" "${R[cs/rri_ms]}" \
+			"$(fdiv "${R[cs/rri_ms]}" "${R[cs/base_ms]}" 2)" \
+			"$(pct_over "${R[cs/rri_ms]}" "${R[cs/base_ms]}")%" \
+			"${R[cs/added]}" "${R[cs/deleted]}" "${R[cs/rt_add]}" "${R[cs/rt_del]}" \
+			"${R[cs/dropped]}" "${R[cs/resync]}"
+		say
+	fi
+	if [ -n "${R[sc/n]:-}" ]; then
+		x=${R[sc/n]}
+		say "Adoption and map changes with $x IPv4 policies+SAs present, ms"
+		say "  adopt     'rrictl map add all remote 172.16.0.0/12' -> route $x notified; raw: 'ip -batch route add' of them"
+		say "  set       'rrictl map set all metric 5': every route re-derived ($x added with metric 5, $x removed),"
+		say "            until rrictl returned and route $x was notified; raw: one 'ip -batch' of the $x 'route add"
+		say "            ... metric 5' and the $x 'route del' of the metric-0 ones ('replace' cannot change a metric)"
+		say "  narrow    then 'rrictl map add narrow remote $EXTRA_PROXY': selects 1 policy no map owns (of $((x + 1)))"
+		say "            -> its route; 'empty': a map add that selects nothing there (the walk of XFRM's policies"
+		say "            and rrictl's start); '1-policy ns': the narrow map add where only that policy exists"
+		say "            (medians of $NARROW_RUNS)"
+		printf '  %-8s %9s %9s %8s %s\n' "" rri raw raw/rri ""
+		printf '  %-8s %9s %9s %8s %s\n' adopt "${R[sc/adopt_ms]}" "${R[sc/raw_adopt_ms]}" \
+			"$(fdiv "${R[sc/raw_adopt_ms]}" "${R[sc/adopt_ms]}" 2)" \
+			"(rrictl returned at ${R[sc/adopt_exit_ms]} ms; $(fdiv "$x*1000" "${R[sc/adopt_ms]}" 0) routes/s; FIB ${R[sc/adopt_fib]})"
+		printf '  %-8s %9s %9s %8s %s\n' set "${R[sc/set_ms]}" "${R[sc/raw_set_ms]}" \
+			"$(fdiv "${R[sc/raw_set_ms]}" "${R[sc/set_ms]}" 2)" \
+			"(rrictl returned at ${R[sc/set_exit_ms]} ms; FIB ${R[sc/set_fib]}, ${R[sc/set_fib5]} with metric 5)"
+		printf '  %-8s %9s %9s %8s %s\n' narrow "${R[sc/narrow_ms]}" "" "" \
+			"(empty: ${R[sc/none_ms]} ms; 1-policy ns: ${R[sc/floor_ms]} ms)"
+		say
+	fi
 
 	say "Targets (reported, not asserted):"
 	if [ -n "${R[lat/n]:-}" ] && [ -n "${R[fx/n]:-}" ]; then
@@ -546,6 +893,24 @@ report() {
 	done
 	for key in "${rows[@]}"; do
 		fam=${key%%/*}; n=${key#*/}
+		[ "$n" -ge 100000 ] || continue
+		x=$(pct_over "${R[$key/rri_ms]}" "${R[$key/base_ms]}")
+		verdict "v$fam N=$n SA batch: rri adds <= 5% to XFRM's own time" "$x" "<= 5" \
+			"+${x}% to the Nth route (${R[$key/rri_ms]} ms against ${R[$key/base_ms]} ms without a map); +$(pct_over "${R[$key/sa_ms]}" "${R[$key/base_ms]}")% until 'ip' returned"
+	done
+	if [ -n "${R[cs/n]:-}" ]; then
+		x=-
+		[ "${R[cs/deleted]}" != - ] && x=$(( R[cs/added] + R[cs/deleted] ))
+		verdict "zero route events across a rekey of ${R[cs/n]} child SAs" "$x" "<= 0" \
+			"$x in $REKEY_RUNS rekeys (${R[cs/added]} added, ${R[cs/deleted]} deleted; rri's counters +${R[cs/rt_add]}/+${R[cs/rt_del]}); the rekey took $(fdiv "${R[cs/rri_ms]}" "${R[cs/base_ms]}" 2)x XFRM's own time (+$(pct_over "${R[cs/rri_ms]}" "${R[cs/base_ms]}")%)"
+	fi
+	if [ -n "${R[sc/n]:-}" ]; then
+		x=$(fdiv "${R[sc/raw_adopt_ms]}" "${R[sc/adopt_ms]}" 2)
+		verdict "HA re-injection of ${R[sc/n]} routes >= 5x faster than raw" "$x" ">= 5" \
+			"${x}x (${R[sc/adopt_ms]} ms against ${R[sc/raw_adopt_ms]} ms); map set metric: $(fdiv "${R[sc/raw_set_ms]}" "${R[sc/set_ms]}" 2)x; narrow map add ${R[sc/narrow_ms]} ms"
+	fi
+	for key in "${rows[@]}"; do
+		fam=${key%%/*}; n=${key#*/}
 		x=${R[$key/total_B]}
 		verdict "v$fam N=$n <= 200 bytes module memory per route" "$x" "<= 200" \
 			"$x B (slab objects ${R[$key/slab_B]} B; the rest: hash tables)"
@@ -560,6 +925,11 @@ report() {
 		say "  v${key%%/*} N=${key#*/}: a=(${R[$key/a]}) b=(${R[$key/b]}); rri_* in /proc/slabinfo: ${R[$key/slabinfo_B]} B/route"
 		say "      caches that grew most at map add: ${R[$key/slab_top]}"
 	done
+}
+
+# pct_over A B: how many percent A is above B, or "-".
+pct_over() {
+	fdiv "(($1) - ($2)) * 100" "$2" 1
 }
 
 # verdict WHAT VALUE CMP TEXT
@@ -584,7 +954,8 @@ grep -q 'slub_debug' /proc/cmdline && say "bench: warning: slub_debug is on ($(c
 if [ ! -d /sys/module/rri ]; then
 	insmod "$RRI_KO" || die "cannot load $RRI_KO"
 fi
-progress "rri $(cat /sys/module/rri/version 2>/dev/null) loaded; kernel $(uname -r); v4: $v4_counts; v6: $v6_counts"
+R[max_events]=$(cat /sys/module/rri/parameters/max_events 2>/dev/null || echo -)
+progress "rri $(cat /sys/module/rri/version 2>/dev/null) loaded (max_events ${R[max_events]}); kernel $(uname -r); v4: $v4_counts; v6: $v6_counts; child SAs: $child_count; adoption: $adopt_count"
 
 # The first rfc4106 SA instantiates the crypto templates and the first
 # IPv6 one loads esp6 (about a second each under TCG): not what is timed.
@@ -603,11 +974,16 @@ done
 for n in $v6_counts; do
 	bulk 6 "$n"
 done
+[ "$child_count" -gt 0 ] && childsa
 for n in $v4_counts; do
 	[ "$n" -ge 100000 ] || continue
 	report "interim, before the N=$n row"
 	bulk 4 "$n"
 done
+if [ "$adopt_count" -gt 0 ]; then
+	[ "$adopt_count" -ge 100000 ] && report "interim, before the adoption and map-change rows"
+	scale
+fi
 
 report
 dmesg | grep -E 'WARNING:|BUG|Oops|Call Trace|RIP:' | head -20 | sed 's/^/kernel: /'
