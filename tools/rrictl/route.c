@@ -29,7 +29,7 @@ const char route_usage[] =
 	"no-xfrm-if (no running XFRM interface has the policy's if_id), mark (the\n"
 	"policy only matches marked traffic), dev (the map's device or VRF is down\n"
 	"or gone) or family (the gateway is of the other family).\n"
-	"TIME is when the state last changed, in UTC.\n"
+	"TIME is when the state last changed, in UTC. Needs CAP_NET_ADMIN.\n"
 	"kind peer marks a remote-peer route to a tunnel endpoint.\n";
 
 static const struct name_value state_names[] = {

@@ -14,8 +14,8 @@ const char stats_usage[] =
 	"Usage: rrictl [OPTIONS] stats [show]\n"
 	"       rrictl [OPTIONS] stats reset\n"
 	"\n"
-	"Show the event counters of the network namespace, or set them all to zero\n"
-	"(reset requires CAP_NET_ADMIN).\n";
+	"Show the event counters of the network namespace, or set them all to zero.\n"
+	"Both need CAP_NET_ADMIN.\n";
 
 /* In uapi order, which is also the output order; the key doubles as the text label. */
 #define COUNTER(attr, key) { RRI_A_STATS_##attr, #key, #key " %" PRIu64 "\n" }
