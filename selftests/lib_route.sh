@@ -148,6 +148,17 @@ fib_rri() {
 		| sort | join("; ")'
 }
 
+# fib_rri_of NS PREFIX...: the routes of protocol 201 to these prefixes in
+# any table (fib_rri's lines), "; " joined.
+fib_rri_of() {
+	local ns=$1 p all
+	shift
+	all=$(fib_rri "$ns" | sed 's/; /\n/g')
+	for p in "$@"; do
+		awk -v p="$p" '$1 == p' <<< "$all"
+	done | paste -sd '|' | sed 's/|/; /g'
+}
+
 # fib_rri_prefixes NS: the prefixes of the routes of protocol 201, every
 # table, both families, sorted, space separated.
 fib_rri_prefixes() {

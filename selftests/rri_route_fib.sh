@@ -97,17 +97,6 @@ none_installed() {
 		   and ($r | all(.state != "installed"))' "$@" >/dev/null
 }
 
-# fib_rri_of NS PREFIX...: the routes of protocol 201 to these prefixes in
-# any table (fib_rri's lines), "; " joined.
-fib_rri_of() {
-	local ns=$1 p all
-	shift
-	all=$(fib_rri "$ns" | sed 's/; /\n/g')
-	for p in "$@"; do
-		awk -v p="$p" '$1 == p' <<< "$all"
-	done | paste -sd '|' | sed 's/|/; /g'
-}
-
 # restored_above N: wait (bounded) until route_restored is above N.
 # shellcheck disable=SC2317 # called by check
 restored_above() {

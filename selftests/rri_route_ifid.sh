@@ -79,17 +79,6 @@ fib_and_sr() {
 	echo "$(fib "$1" "$2" "$3")|$(rri_sr "$1" "$3")"
 }
 
-# fib_rri_of_prefix NS PREFIX...: rri's routes (protocol 201, any table)
-# to these prefixes.
-fib_rri_of_prefix() {
-	local ns=$1 p all
-	shift
-	all=$(fib_rri "$ns" | sed 's/; /\n/g')
-	for p in "$@"; do
-		awk -v p="$p" '$1 == p' <<< "$all"
-	done | paste -sd '|' | sed 's/|/; /g'
-}
-
 # (a) A policy with if_id 7, nexthop peer.
 check "map add m61" rrictl_ns "$GW" map add m61 remote 10.61.0.0/16
 check "map add m61v6" rrictl_ns "$GW" map add m61v6 remote 2001:db8:61::/48
@@ -278,6 +267,6 @@ check_eq "rri shows installed exactly the routes of protocol 201 in the FIB" \
 	"$(rrictl_ns "$GW" -j route show |
 		jq -r '[.[] | select(.state == "installed") | .prefix] | sort | join(" ")')"
 check_eq "at the end: still no route for the if_id 7 and mark policies (not into xfrmi2 or xfrmi3 of other if_ids)" \
-	"" "$(fib_rri_of_prefix "$GW" 10.61.1.0/24 2001:db8:61:1::/64 10.62.1.0/24)"
+	"" "$(fib_rri_of "$GW" 10.61.1.0/24 2001:db8:61:1::/64 10.62.1.0/24)"
 
 rri_exit
