@@ -75,6 +75,21 @@ oops_watch() {
 	done
 }
 
+# Shortly before a test's timeout, say what its processes wait on: the
+# user processes of the VM, and the kernel stacks of those not running.
+hang_watch() {
+	local t=$1 pid
+
+	sleep "$2" || return
+	echo "#   $t is about to time out; the processes and where they wait:"
+	for pid in $(ps -eo pid=,args= | awk '$2 !~ /^\[/ && $1 != 1 { print $1 }'); do
+		[ "$pid" = "$BASHPID" ] && continue
+		ps -o pid=,ppid=,stat=,wchan:28=,args= -p "$pid" 2>/dev/null | cut -c1-150 | sed "s/^/#     /"
+		grep -qs '^State:.*[SD] (' "/proc/$pid/status" &&
+			sed 's/^/#         /' "/proc/$pid/stack" 2>/dev/null
+	done
+}
+
 echo "TAP version 13"
 echo "1..${#tests[@]}"
 echo "# kernel $(uname -r), up $(cut -d' ' -f1 /proc/uptime) s"
@@ -93,10 +108,12 @@ for t in "${tests[@]}"; do
 	echo "# $t"
 	oops_watch "$mark" "$n" "$t" &
 	watch=$!
+	hang_watch "$t" $((timeout > 60 ? timeout - 20 : timeout * 2 / 3)) &
+	hang=$!
 	timeout -k 10 "$timeout" "$dir/$t" 2>&1 | sed -u 's/^/#   /'
 	rc=${PIPESTATUS[0]}
-	kill "$watch" 2>/dev/null
-	wait "$watch" 2>/dev/null
+	kill "$watch" "$hang" 2>/dev/null
+	wait "$watch" "$hang" 2>/dev/null
 	if [ -d /sys/module/rri ] && ! rmmod rri; then
 		echo "#   rmmod rri failed after the test"
 		rc=1
