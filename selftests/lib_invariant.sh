@@ -352,7 +352,12 @@ END {
 	# their destination and source (or device).
 	for (c = 1; c <= nc; c++) {
 		q = query(c)
-		if (q != "" && !(q in ASKED)) { ASKED[q] = 1; print q > qfile; nq++ }
+		if (q != "" && !(q in ASKED)) {
+			ASKED[q] = 1; print q > qfile; nq++
+			# A kernel without IPV6_SUBTREES answers without the source.
+			split(q, t, " ")
+			if (t[4] == "from") QFROM[t[3]] = QFROM[t[3]] " " t[5]
+		}
 	}
 	if (nq) {
 		close(qfile)
@@ -374,6 +379,10 @@ END {
 			v = type " " via " " dev " " v6gw
 			GET[dst, from] = v
 			if (from == "-") GET[dst, dev] = v
+			if (from == "-" && (dst in QFROM)) {
+				n = split(QFROM[dst], t, " ")
+				for (i = 1; i <= n; i++) GET[dst, t[i]] = v
+			}
 		}
 		close(cmd)
 	}
