@@ -67,17 +67,6 @@ static const struct xfrm_tmpl *rri_policy_tunnel_tmpl(const struct xfrm_policy *
 	return NULL;
 }
 
-/* Only the bits of the address its family has: no junk in the rest. */
-static void rri_addr_copy(xfrm_address_t *to, const xfrm_address_t *from,
-			  u16 family)
-{
-	memset(to, 0, sizeof(*to));
-	if (family == AF_INET)
-		to->a4 = from->a4;
-	else
-		memcpy(to->a6, from->a6, sizeof(to->a6));
-}
-
 /* The prefix with its host bits cleared. */
 static void rri_prefix_copy(xfrm_address_t *to, const xfrm_address_t *from,
 			    u16 family, u8 len)
@@ -119,10 +108,8 @@ bool rri_policy_info_fill(struct rri_policy_info *info,
 	info->sel_family = xp->selector.family ?: xp->family;
 	if (info->sel_family != AF_INET && info->sel_family != AF_INET6)
 		return false;
-	info->tunnel.family = t->encap_family;
-	rri_addr_copy(&info->tunnel.saddr, &t->saddr, t->encap_family);
-	rri_addr_copy(&info->tunnel.daddr, &t->id.daddr, t->encap_family);
-	info->tunnel.reqid = t->reqid;
+	rri_tunnel_key_set(&info->tunnel, &t->saddr, &t->id.daddr,
+			   t->encap_family, t->reqid);
 	info->proto = t->id.proto;
 	info->dst_len = xp->selector.prefixlen_d;
 	info->src_len = xp->selector.prefixlen_s;

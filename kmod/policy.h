@@ -23,6 +23,27 @@ struct rri_tunnel_key {
 	u16 pad;
 };
 
+/*
+ * Fill @key with the endpoints @saddr -> @daddr of @family and @reqid: only
+ * the bytes of the address the family has, zero in the rest.
+ */
+static inline void rri_tunnel_key_set(struct rri_tunnel_key *key,
+				      const xfrm_address_t *saddr,
+				      const xfrm_address_t *daddr,
+				      u16 family, u32 reqid)
+{
+	memset(key, 0, sizeof(*key));
+	key->family = family;
+	key->reqid = reqid;
+	if (family == AF_INET) {
+		key->saddr.a4 = saddr->a4;
+		key->daddr.a4 = daddr->a4;
+	} else {
+		memcpy(key->saddr.a6, saddr->a6, sizeof(key->saddr.a6));
+		memcpy(key->daddr.a6, daddr->a6, sizeof(key->daddr.a6));
+	}
+}
+
 /* What XFRM finds a policy by (xfrm_policy_byid()). */
 struct rri_policy_ref {
 	struct xfrm_mark mark;

@@ -84,15 +84,7 @@ static bool rri_sa_fill(struct rri_sa *sa, const struct xfrm_state *x)
 	if (x->km.state != XFRM_STATE_VALID || x->props.mode != XFRM_MODE_TUNNEL ||
 	    (family != AF_INET && family != AF_INET6))
 		return false;
-	memset(&sa->tunnel, 0, sizeof(sa->tunnel));
-	sa->tunnel.family = family;
-	if (family == AF_INET) {
-		sa->tunnel.saddr.a4 = x->props.saddr.a4;
-		sa->tunnel.daddr.a4 = x->id.daddr.a4;
-	} else {
-		memcpy(sa->tunnel.saddr.a6, x->props.saddr.a6, sizeof(sa->tunnel.saddr.a6));
-		memcpy(sa->tunnel.daddr.a6, x->id.daddr.a6, sizeof(sa->tunnel.daddr.a6));
-	}
+	rri_tunnel_key_set(&sa->tunnel, &x->props.saddr, &x->id.daddr, family, 0);
 	sa->spi = x->id.spi;
 	sa->proto = x->id.proto;
 	sa->mark = x->mark.v;

@@ -22,16 +22,6 @@
 /* Policies copied per pass of a policy walk. */
 #define RRI_WALK_BATCH	128
 
-/* Only the bits of the address its family has: no junk in the rest. */
-static void rri_xfrm_addr_copy(xfrm_address_t *to, const xfrm_address_t *from,
-			       u16 family)
-{
-	if (family == AF_INET)
-		to->a4 = from->a4;
-	else
-		memcpy(to->a6, from->a6, sizeof(to->a6));
-}
-
 static void rri_xfrm_sa_event(struct xfrm_state *x, enum rri_event_kind kind,
 			      bool gone_or_changed)
 {
@@ -41,12 +31,9 @@ static void rri_xfrm_sa_event(struct xfrm_state *x, enum rri_event_kind kind,
 	if (gone_or_changed && x->props.mode == XFRM_MODE_TUNNEL &&
 	    (x->props.family == AF_INET || x->props.family == AF_INET6)) {
 		data.apply = RRI_APPLY_TUNNEL;
-		rri_xfrm_addr_copy(&data.sa.tunnel.saddr, &x->props.saddr,
-				   x->props.family);
-		rri_xfrm_addr_copy(&data.sa.tunnel.daddr, &x->id.daddr,
-				   x->props.family);
-		data.sa.tunnel.reqid = x->props.reqid;
-		data.sa.tunnel.family = x->props.family;
+		rri_tunnel_key_set(&data.sa.tunnel, &x->props.saddr,
+				   &x->id.daddr, x->props.family,
+				   x->props.reqid);
 		data.sa.spi = x->id.spi;
 		data.sa.mark = x->mark.v;
 		data.sa.proto = x->id.proto;
