@@ -70,6 +70,7 @@
 #include <linux/rri.h>
 
 #include "kselftest_harness.h"
+#include "rri_nl.h"
 
 #define RRI_FZ_DEFAULT_COUNT	100000
 /* Largest message we build: a full map nest, duplicated, stays far below. */
@@ -291,23 +292,6 @@ static bool rri_fz_chance(struct rri_fz *fz, uint32_t num, uint32_t den)
 #define rri_fz_pick(fz, arr) ((arr)[rri_fz_below(fz, ARRAY_SIZE(arr))])
 
 /* --- sockets ----------------------------------------------------------- */
-
-static bool rri_nla_ok(const struct nlattr *nla, int rem)
-{
-	return rem >= (int)sizeof(*nla) && nla->nla_len >= sizeof(*nla) &&
-	       nla->nla_len <= rem;
-}
-
-static const void *rri_nla_data(const struct nlattr *nla)
-{
-	return (const char *)nla + NLA_HDRLEN;
-}
-
-/* Like the kernel's nla_for_each_attr(): @rem is 0 after an exact fit. */
-#define rri_for_each_attr(nla, head, len, rem)				\
-	for (nla = (head), rem = (len); rri_nla_ok(nla, rem);		\
-	     rem -= NLA_ALIGN(nla->nla_len),				\
-	     nla = (const void *)((const char *)nla + NLA_ALIGN(nla->nla_len)))
 
 static int rri_fz_socket(void)
 {

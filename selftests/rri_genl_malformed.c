@@ -27,6 +27,7 @@
 #include <linux/xfrm.h>
 
 #include "kselftest_harness.h"
+#include "rri_nl.h"
 
 /* Room for any request we build and any answer the kernel sends us. */
 #define RRI_BUF_SIZE		8192
@@ -56,27 +57,6 @@ struct rri_ack {
 };
 
 static uint32_t rri_seq;
-
-static bool rri_nla_ok(const struct nlattr *nla, int rem)
-{
-	return rem >= (int)sizeof(*nla) && nla->nla_len >= sizeof(*nla) &&
-	       nla->nla_len <= rem;
-}
-
-static const void *rri_nla_data(const struct nlattr *nla)
-{
-	return (const char *)nla + NLA_HDRLEN;
-}
-
-/*
- * Like the kernel's nla_for_each_attr(): stops at the first header that
- * does not fit in what is left, so after the loop @rem is 0 only if the
- * attributes exactly filled @len bytes.
- */
-#define rri_for_each_attr(nla, head, len, rem)				\
-	for (nla = (head), rem = (len); rri_nla_ok(nla, rem);		\
-	     rem -= NLA_ALIGN(nla->nla_len),				\
-	     nla = (const void *)((const char *)nla + NLA_ALIGN(nla->nla_len)))
 
 static struct nlmsghdr *rri_msg_init(union rri_msg *m, uint16_t type,
 				     uint8_t cmd)

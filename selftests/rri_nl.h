@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Netlink attribute walking for the C selftests (rri_genl_malformed,
+ * rri_genl_fuzz), which build and read messages byte by byte rather than
+ * through a library that would refuse the malformed ones.
+ */
+#ifndef _RRI_SELFTEST_NL_H
+#define _RRI_SELFTEST_NL_H
+
+#include <stdbool.h>
+#include <linux/netlink.h>
+
+static inline bool rri_nla_ok(const struct nlattr *nla, int rem)
+{
+	return rem >= (int)sizeof(*nla) && nla->nla_len >= sizeof(*nla) &&
+	       nla->nla_len <= rem;
+}
+
+static inline const void *rri_nla_data(const struct nlattr *nla)
+{
+	return (const char *)nla + NLA_HDRLEN;
+}
+
+/*
+ * Like the kernel's nla_for_each_attr(): stops at the first header that
+ * does not fit in what is left, so after the loop @rem is 0 only if the
+ * attributes exactly filled @len bytes.
+ */
+#define rri_for_each_attr(nla, head, len, rem)				\
+	for (nla = (head), rem = (len); rri_nla_ok(nla, rem);		\
+	     rem -= NLA_ALIGN(nla->nla_len),				\
+	     nla = (const void *)((const char *)nla + NLA_ALIGN(nla->nla_len)))
+
+#endif /* _RRI_SELFTEST_NL_H */
