@@ -22,14 +22,15 @@ VM := selftests/vm/run
 # Tests check-debug runs: the ones that drive module load and unload,
 # namespace teardown, the XFRM hook, the event queue and worker, the
 # device notifier and the FIB check, allocation failures, the netlink
-# surface and route programming at scale. The others (route_match,
+# surface, route programming at scale and concurrent churn against the
+# invariant (stress). The others (route_match,
 # route_nexthop, route_foreign, route_xfrm, route_ifid, route_badinput,
 # rrictl) check semantics over the same kernel paths and run on Debian's
 # kernel only, to keep CI within its time (the debug kernel is several
 # times slower). DEBUG_TESTS= (empty) runs everything.
 DEBUG_TESTS ?= rri_load.sh rri_counters.sh rri_perm.sh rri_genl_malformed.sh \
 	rri_events.sh rri_route_basic.sh rri_route_refcount.sh rri_route_scale.sh \
-	rri_route_fib.sh rri_fault.sh rri_genl_fuzz.sh
+	rri_route_fib.sh rri_fault.sh rri_genl_fuzz.sh rri_stress.sh
 
 all: module rrictl
 

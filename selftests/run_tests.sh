@@ -11,7 +11,9 @@
 # that test), and the kernel log the test produced is scanned: a warning,
 # BUG, oops, leak or lockdep report fails the test even if it passed its
 # own checks; on a kernel with kmemleak, so does a leak found by a scan
-# after the test. The last line is "N passed, N failed, N skipped".
+# after the test. A test that is about to hit its timeout gets the VM's
+# processes listed with their kernel stacks first, so a hang says where it
+# waits. The last line is "N passed, N failed, N skipped".
 set -u
 
 dir=$(cd "$(dirname "$0")" && pwd)
