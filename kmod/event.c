@@ -59,21 +59,28 @@ struct rri_event {
 
 static struct kmem_cache *rri_event_cache __read_mostly;
 
-/* Queue the worker to run within @delay, with a reference to the namespace. */
+/*
+ * Queue the worker with a reference to the namespace: after @delay, or
+ * now (@delay 0) even if it waits on a timer. Each queued worker holds one
+ * reference; a call that finds it queued drops its own.
+ */
 static void rri_net_schedule(struct rri_net *rn, unsigned long delay)
 {
-	bool pending;
-
 	/* A namespace being dismantled has nothing left to apply anything to. */
 	if (!maybe_get_net(rn->net))
 		return;
-	if (delay)
-		pending = !queue_delayed_work(system_unbound_wq, &rn->work, delay);
-	else
-		pending = mod_delayed_work(system_unbound_wq, &rn->work, 0);
-	/* A worker already queued holds a reference of its own. */
-	if (pending)
-		put_net(rn->net);
+	if (queue_delayed_work(system_unbound_wq, &rn->work, delay))
+		return;
+	/*
+	 * Queued already: for the next XFRM event of a burst, to run now;
+	 * only a worker still waiting on its timer has to be moved up. If
+	 * it left the queue meanwhile, this queues it anew, with our
+	 * reference.
+	 */
+	if (!delay && timer_pending(&rn->work.timer) &&
+	    !mod_delayed_work(system_unbound_wq, &rn->work, 0))
+		return;
+	put_net(rn->net);
 }
 
 /**
