@@ -122,16 +122,17 @@ void rri_net_retry(struct rri_net *rn)
  * @kind: what happened
  * @data: what the worker needs to apply it (copied)
  *
- * Callable from any context.
+ * Called by XFRM's key-manager callbacks, in any context, under RCU.
  */
 void rri_event_queue(struct net *net, enum rri_event_kind kind,
 		     const struct rri_event_data *data)
 {
 	struct rri_net *rn = rri_net(net);
 	unsigned long flags, delay = 0;
+	bool queued = false, wake = false;
 	struct rri_event *ev;
-	bool queued = false;
 
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "XFRM event outside RCU");
 	rri_net_count(rn, (enum rri_stat)kind);
 
 	/* Without maps nothing is derived; a map's resync reads the state. */
@@ -140,8 +141,13 @@ void rri_event_queue(struct net *net, enum rri_event_kind kind,
 	/* A resync is owed: it reads everything anew, this change included. */
 	if (test_bit(RRI_NET_RESYNC, &rn->flags))
 		return;
-	/* Dismantled: its exit has freed the queue or is about to. */
-	if (!maybe_get_net(net))
+	/*
+	 * Dismantled: its exit has freed the queue or is about to. A
+	 * namespace whose count reached zero waits for RCU readers before
+	 * its exit runs (cleanup_net()), so one seen alive here stays so
+	 * until this returns.
+	 */
+	if (!check_net(net))
 		return;
 
 	spin_lock_irqsave(&rn->event_lock, flags);
@@ -162,16 +168,23 @@ void rri_event_queue(struct net *net, enum rri_event_kind kind,
 			delay = READ_ONCE(rn->retry_delay) ?: RRI_RETRY_DELAY;
 		}
 	}
+	/*
+	 * A worker queued to run now takes the events under this lock after
+	 * it left the queue (the workqueue clears its pending bit first):
+	 * during a burst most events find it so and need not touch it.
+	 */
+	if (queued)
+		wake = !delayed_work_pending(&rn->work) ||
+		       timer_pending(&rn->work.timer);
 	spin_unlock_irqrestore(&rn->event_lock, flags);
 
-	if (queued) {
+	if (wake) {
 		rri_net_schedule(rn, 0);
-	} else {
+	} else if (!queued) {
 		/* A full queue: the worker is behind, a resync catches up. */
 		rri_net_count(rn, RRI_STAT_EVENTS_DROPPED);
 		rri_net_kick(rn, RRI_NET_RESYNC, delay);
 	}
-	put_net(net);
 }
 
 static void rri_event_apply(struct rri_net *rn, const struct rri_event_data *data)
