@@ -5,7 +5,7 @@
 # with slub_debug off); numbers are reported, never asserted.
 #
 #   bench/run.sh [-4 "N..."] [-6 "N..."] [-l SAMPLES] [-f ROUTES] [-T SECS]
-#                [-c CHILD_SAS] [-a POLICIES] [-k RRI.KO]
+#                [-c CHILD_SAS] [-a POLICIES] [-k RRI.KO] [-r RUNS]
 #
 #   -4  IPv4 tunnel counts for the bulk runs   (default "1000 10000 100000")
 #   -6  IPv6 tunnel counts                      (default "10000")
@@ -18,6 +18,8 @@
 #                                               (default 100000; 0: no rows)
 #   -k  the rri.ko to load                      (default kmod/rri.ko; to
 #       compare a variant of the module)
+#   -r  runs of each bulk SA batch, with and without a map, alternating;
+#       medians are reported                    (default 3, odd)
 #
 # Rows: per-event latency against fork+exec; the bulk rows (an SA batch for
 # N tunnels, against XFRM's own time for it and raw "ip -batch route add";
@@ -101,8 +103,9 @@ fork_routes=200
 step_timeout=1800
 child_count=10000
 adopt_count=100000
+bulk_runs=3
 
-while getopts "4:6:l:f:T:c:a:k:" opt; do
+while getopts "4:6:l:f:T:c:a:k:r:" opt; do
 	case $opt in
 	4) v4_counts=$OPTARG ;;
 	6) v6_counts=$OPTARG ;;
@@ -112,6 +115,7 @@ while getopts "4:6:l:f:T:c:a:k:" opt; do
 	c) child_count=$OPTARG ;;
 	a) adopt_count=$OPTARG ;;
 	k) RRI_KO=$(realpath "$OPTARG") ;;
+	r) bulk_runs=$OPTARG ;;
 	*) sed -n '/^#   bench/,/^#       compare/s/^# *//p' "$0" >&2; exit 2 ;;
 	esac
 done
@@ -366,6 +370,17 @@ timed_us() {
 	echo $((t1 - t0))
 }
 
+# busywait_fib0 NS FAMILY: wait (at most 5 minutes) until NS holds no
+# route of rri's protocol.
+busywait_fib0() {
+	local _
+	for _ in $(seq 3000); do
+		[ "$(fib_count "$1" "$2")" = 0 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 declare -A R	# results, keyed "FAMILY/N/what"
 rows=()
 
@@ -387,20 +402,49 @@ bulk() {
 	"$RRICTL" -n "$gw" map add bench || die "map add failed"
 	progress "v$fam N=$n: map bench owns $(map_field "$gw" policies) policies, $(map_field "$gw" routes) routes (no SA yet)"
 
-	# The measured event: the SA batch, to the Nth route notified.
-	progress "v$fam N=$n: SA batch (measured)"
-	out=$(ip netns exec "$gw" "$HELPER" bulk "$n" "$inet" "$PROTO" "$step_timeout" \
-		-- ip -batch "$d/sas")
-	R[$key/sa_ms]=$(fdiv "$(kv exit_us "$out")" 1000)
-	R[$key/rri_ms]=$(fdiv "$(kv routes_us "$out")" 1000)
-	R[$key/lag_ms]=$(fdiv "$(kv routes_us "$out") - $(kv exit_us "$out")" 1000)
+	# Control: the same policies and SA batch in a namespace with no map:
+	# what XFRM costs by itself (rri's hook only counts the events there).
+	topo "$base"
+	ip -n "$base" -batch "$d/policies" || die "policy batch failed"
+
+	# The measured event: the SA batch, to the Nth route notified; and
+	# the control batch before each, $bulk_runs times, medians kept (one
+	# run of either moves by 10% and more under TCG). Between runs the
+	# SAs go again (rri withdraws the routes) and memory settles.
+	local sas=() rris=() lags=() bases=() r
+	for r in $(seq "$bulk_runs"); do
+		if ((r > 1)); then
+			ip -n "$base" xfrm state flush
+			ip -n "$gw" xfrm state flush
+			busywait_fib0 "$gw" "$fam" || die "rri kept routes after the SAs went"
+		fi
+		settle
+		out=$(ip netns exec "$base" "$HELPER" bulk 0 "$inet" "$PROTO" "$step_timeout" \
+			-- ip -batch "$d/sas")
+		bases+=("$(kv exit_us "$out")")
+		progress "v$fam N=$n: run $r: control SA batch (no map) returned after $(fdiv "$(kv exit_us "$out")" 1000) ms (rc=$(kv rc "$out"))"
+		"$RRICTL" -n "$gw" stats reset
+		settle
+		out=$(ip netns exec "$gw" "$HELPER" bulk "$n" "$inet" "$PROTO" "$step_timeout" \
+			-- ip -batch "$d/sas")
+		sas+=("$(kv exit_us "$out")")
+		rris+=("$(kv routes_us "$out")")
+		lags+=("$(( $(kv routes_us "$out") - $(kv exit_us "$out") ))")
+		progress "v$fam N=$n: run $r: SA batch (measured) returned after $(fdiv "$(kv exit_us "$out")" 1000) ms, route $n at $(fdiv "$(kv routes_us "$out")" 1000) ms"
+	done
+	R[$key/base_ms]=$(fdiv "$(median "${bases[@]}")" 1000)
+	R[$key/base_spread]="$(fdiv "$(printf '%s\n' "${bases[@]}" | sort -n | head -1)" 1000)..$(fdiv "$(printf '%s\n' "${bases[@]}" | sort -n | tail -1)" 1000)"
+	R[$key/sa_ms]=$(fdiv "$(median "${sas[@]}")" 1000)
+	R[$key/rri_ms]=$(fdiv "$(median "${rris[@]}")" 1000)
+	R[$key/rri_spread]="$(fdiv "$(printf '%s\n' "${rris[@]}" | sort -n | head -1)" 1000)..$(fdiv "$(printf '%s\n' "${rris[@]}" | sort -n | tail -1)" 1000)"
+	R[$key/lag_ms]=$(fdiv "$(median "${lags[@]}")" 1000)
 	R[$key/first_ms]=$(fdiv "$(kv first_us "$out")" 1000)
 	R[$key/overflow]=$(kv overflow "$out")
 	R[$key/fib]=$(fib_count "$gw" "$fam")
 	R[$key/route_add]=$(stat_field "$gw" route_add)
 	R[$key/route_error]=$(stat_field "$gw" route_error)
 	R[$key/dropped]=$(stat_field "$gw" events_dropped)
-	progress "v$fam N=$n: SA batch returned after ${R[$key/sa_ms]} ms, first route at ${R[$key/first_ms]} ms, route $n at ${R[$key/rri_ms]} ms (rc=$(kv rc "$out") overflow=${R[$key/overflow]}); FIB holds ${R[$key/fib]} proto $PROTO routes; stats route_add ${R[$key/route_add]} route_error ${R[$key/route_error]} events_dropped ${R[$key/dropped]}"
+	progress "v$fam N=$n: medians of $bulk_runs: control ${R[$key/base_ms]} ms (${R[$key/base_spread]}); SA batch returned after ${R[$key/sa_ms]} ms, route $n at ${R[$key/rri_ms]} ms (${R[$key/rri_spread]}); last run: first route at ${R[$key/first_ms]} ms (rc=$(kv rc "$out") overflow=${R[$key/overflow]}); FIB holds ${R[$key/fib]} proto $PROTO routes; stats route_add ${R[$key/route_add]} route_error ${R[$key/route_error]} events_dropped ${R[$key/dropped]}"
 	[ "$(kv routes "$out")" -ge "$n" ] 2>/dev/null ||
 		say "bench: v$fam N=$n: only $(kv routes "$out") of $n routes within ${step_timeout}s"
 
@@ -460,15 +504,6 @@ bulk() {
 	R[$key/fib_kb]=$(median "${fibs[@]}")
 	topo_done "$raw"
 
-	# Control: the same policies and SA batch in a namespace with no map:
-	# what XFRM costs by itself (rri's hook only counts the events there).
-	topo "$base"
-	ip -n "$base" -batch "$d/policies" || die "policy batch failed"
-	progress "v$fam N=$n: control: the same SA batch, no map"
-	out=$(ip netns exec "$base" "$HELPER" bulk 0 "$inet" "$PROTO" "$step_timeout" \
-		-- ip -batch "$d/sas")
-	R[$key/base_ms]=$(fdiv "$(kv exit_us "$out")" 1000)
-	progress "v$fam N=$n: control SA batch returned after ${R[$key/base_ms]} ms (rc=$(kv rc "$out"))"
 	if [ "$fam" = 4 ] && [ "$n" = "$adopt_count" ]; then
 		# Its policies and SAs, without a map, are what the adoption
 		# rows need: they take it over.
@@ -749,7 +784,8 @@ report() {
 	say "=== tunnel i: policy 10.0.0.0/16 -> 172.16.0.0+i/32 (fd00:aa::/48 -> fd00:2:i::/64), own peer,"
 	say "=== reqid i, rfc4106 SA; map with no match key; XFRM hthresh4 16 32, hthresh6 48 64"
 	say
-	say "Bulk: the SAs of N tunnels installed by one 'ip -batch' (policies and map already there), ms"
+	say "Bulk: the SAs of N tunnels installed by one 'ip -batch' (policies and map already there), ms;"
+	say "medians of $bulk_runs runs, the control batch and the measured one alternating"
 	say "  policies  'ip -batch' of the N policies"
 	say "  SA-base   the same SA batch in a namespace without a map (XFRM's own cost, control)"
 	say "  SA        the measured SA batch, until 'ip' returned"
