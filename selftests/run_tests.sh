@@ -80,9 +80,14 @@ oops_watch() {
 # Shortly before a test's timeout, say what its processes wait on: the
 # user processes of the VM, and the kernel stacks of those not running.
 hang_watch() {
-	local t=$1 pid
+	local t=$1 pid sleeper
 
-	sleep "$2" || return
+	# Killed when the test ends: take the sleep along, so that nothing
+	# holds the suite's output open.
+	sleep "$2" &
+	sleeper=$!
+	trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+	wait "$sleeper" || return
 	echo "#   $t is about to time out; the processes and where they wait:"
 	for pid in $(ps -eo pid=,args= | awk '$2 !~ /^\[/ && $1 != 1 { print $1 }'); do
 		[ "$pid" = "$BASHPID" ] && continue
