@@ -293,27 +293,6 @@ static bool rri_fz_chance(struct rri_fz *fz, uint32_t num, uint32_t den)
 
 /* --- sockets ----------------------------------------------------------- */
 
-static int rri_fz_socket(void)
-{
-	struct timeval tv = { .tv_sec = RRI_FZ_RCV_TIMEOUT_S };
-	int one = 1, size = RRI_FZ_RCVBUF;
-	int fd, ret;
-
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-	if (fd < 0)
-		return -errno;
-	/* Past rmem_max where allowed (root); capped to it otherwise. */
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
-	if (setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) ||
-	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv))) {
-		ret = -errno;
-		close(fd);
-		return ret;
-	}
-	return fd;
-}
-
 /* Look up the id of the "rri" family: -ENOENT if it is not registered. */
 static int rri_fz_resolve(int fd, uint16_t *family)
 {
@@ -379,7 +358,7 @@ static int rri_fz_open(struct rri_fz_sock *s, bool privileged,
 {
 	int ret;
 
-	s->fd = rri_fz_socket();
+	s->fd = rri_nl_socket(NETLINK_GENERIC, RRI_FZ_RCVBUF, RRI_FZ_RCV_TIMEOUT_S);
 	if (s->fd < 0)
 		return s->fd;
 	ret = rri_fz_resolve(s->fd, &s->family);

@@ -199,24 +199,6 @@ static int rri_xfer(int fd, struct nlmsghdr *req, struct rri_ack *ack,
 	}
 }
 
-static int rri_socket(int protocol)
-{
-	struct timeval tv = { .tv_sec = RRI_RCV_TIMEOUT_S };
-	int one = 1;
-	int fd, ret;
-
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
-	if (fd < 0)
-		return -errno;
-	if (setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) ||
-	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv))) {
-		ret = -errno;
-		close(fd);
-		return ret;
-	}
-	return fd;
-}
-
 /* Look up the id of the "rri" family: -ENOENT if it is not registered. */
 static int rri_resolve(int fd, uint16_t *family)
 {
@@ -254,7 +236,7 @@ FIXTURE(genl) {
 
 static int rri_open(FIXTURE_DATA(genl) *self)
 {
-	self->fd = rri_socket(NETLINK_GENERIC);
+	self->fd = rri_nl_socket(NETLINK_GENERIC, 0, RRI_RCV_TIMEOUT_S);
 	if (self->fd < 0)
 		return self->fd;
 	return rri_resolve(self->fd, &self->family);
@@ -303,7 +285,7 @@ static int rri_xfrm_policy_add(void)
 	struct rri_ack ack;
 	int fd, ret;
 
-	fd = rri_socket(NETLINK_XFRM);
+	fd = rri_nl_socket(NETLINK_XFRM, 0, RRI_RCV_TIMEOUT_S);
 	if (fd < 0)
 		return fd;
 	ret = rri_xfer(fd, &req.nlh, &ack, NULL);

@@ -7,7 +7,11 @@
 #ifndef _RRI_SELFTEST_NL_H
 #define _RRI_SELFTEST_NL_H
 
+#include <errno.h>
 #include <stdbool.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
 #include <linux/netlink.h>
 
 static inline bool rri_nla_ok(const struct nlattr *nla, int rem)
@@ -30,5 +34,31 @@ static inline const void *rri_nla_data(const struct nlattr *nla)
 	for (nla = (head), rem = (len); rri_nla_ok(nla, rem);		\
 	     rem -= NLA_ALIGN(nla->nla_len),				\
 	     nla = (const void *)((const char *)nla + NLA_ALIGN(nla->nla_len)))
+
+/*
+ * A netlink socket of @protocol that reports extended acks and gives up
+ * a receive after @timeout_s seconds; with @rcvbuf (0: the default) as
+ * its receive buffer, past rmem_max where allowed (root), capped to it
+ * otherwise. Return: the socket, or -errno.
+ */
+static inline int rri_nl_socket(int protocol, int rcvbuf, time_t timeout_s)
+{
+	struct timeval tv = { .tv_sec = timeout_s };
+	int one = 1, fd, ret;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
+	if (fd < 0)
+		return -errno;
+	if (rcvbuf &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	if (setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) ||
+	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv))) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
 
 #endif /* _RRI_SELFTEST_NL_H */
