@@ -59,6 +59,9 @@ struct rri_event {
 
 static struct kmem_cache *rri_event_cache __read_mostly;
 
+/* A burst: this many events applied by one run plus queued meanwhile. */
+#define RRI_BURST_EVENTS	3
+
 /*
  * Queue the worker with a reference to the namespace: after @delay, or
  * now (@delay 0) even if it waits on a timer. Each queued worker holds one
@@ -171,9 +174,10 @@ void rri_event_queue(struct net *net, enum rri_event_kind kind,
 	/*
 	 * A worker queued to run now takes the events under this lock after
 	 * it left the queue (the workqueue clears its pending bit first):
-	 * during a burst most events find it so and need not touch it.
+	 * during a burst most events find it so and need not touch it. In
+	 * a burst the worker runs on its own, every tick (rri_net_work()).
 	 */
-	if (queued)
+	if (queued && !rn->burst)
 		wake = !delayed_work_pending(&rn->work) ||
 		       timer_pending(&rn->work.timer);
 	spin_unlock_irqrestore(&rn->event_lock, flags);
@@ -207,14 +211,17 @@ static void rri_event_apply(struct rri_net *rn, const struct rri_event_data *dat
 	}
 }
 
-static void rri_event_splice(struct rri_net *rn, struct list_head *to)
+static unsigned int rri_event_splice(struct rri_net *rn, struct list_head *to)
 {
 	unsigned long flags;
+	unsigned int n;
 
 	spin_lock_irqsave(&rn->event_lock, flags);
 	list_splice_init(&rn->events, to);
+	n = rn->nevents;
 	rn->nevents = 0;
 	spin_unlock_irqrestore(&rn->event_lock, flags);
+	return n;
 }
 
 static void rri_event_free(struct list_head *events)
@@ -226,7 +233,8 @@ static void rri_event_free(struct list_head *events)
 }
 
 /* Do what the namespace is owed: resync, events, network changes. */
-static void rri_net_run(struct rri_net *rn, struct list_head *batch)
+static void rri_net_run(struct rri_net *rn, struct list_head *batch,
+			unsigned int *n)
 {
 	struct rri_event *ev;
 	bool resync, check;
@@ -236,7 +244,7 @@ static void rri_net_run(struct rri_net *rn, struct list_head *batch)
 	/* Flags before events: what is queued after them is applied after. */
 	resync = test_and_clear_bit(RRI_NET_RESYNC, &rn->flags);
 	check = test_and_clear_bit(RRI_NET_FIB_CHECK, &rn->flags);
-	rri_event_splice(rn, batch);
+	*n = rri_event_splice(rn, batch);
 
 	if (!rn->nmaps)
 		return;
@@ -267,12 +275,34 @@ static void rri_net_work(struct work_struct *work)
 {
 	struct rri_net *rn = container_of(to_delayed_work(work), struct rri_net,
 					  work);
+	unsigned int n = 0;
+	unsigned long flags;
+	bool burst;
 	LIST_HEAD(batch);
 
 	mutex_lock(&rn->lock);
-	rri_net_run(rn, &batch);
+	rri_net_run(rn, &batch, &n);
 	mutex_unlock(&rn->lock);
 	rri_event_free(&batch);
+
+	/*
+	 * A burst (an IKE daemon starting, a rekey wave, a batch): events
+	 * keep coming while the worker applies them. They gather for a tick
+	 * then, instead of each waking the worker on another CPU, the cost
+	 * that dominates what rri adds to every XFRM event in a burst. A
+	 * lone event, as most are, is still applied at once. A resync owed
+	 * keeps its own delay.
+	 */
+	spin_lock_irqsave(&rn->event_lock, flags);
+	burst = n + rn->nevents >= RRI_BURST_EVENTS &&
+		!test_bit(RRI_NET_RESYNC, &rn->flags);
+	rn->burst = burst;
+	spin_unlock_irqrestore(&rn->event_lock, flags);
+	if (burst) {
+		get_net(rn->net);
+		if (mod_delayed_work(system_unbound_wq, &rn->work, 1))
+			put_net(rn->net);
+	}
 
 	/*
 	 * The queued worker's reference. Dropping it may start the

@@ -56,9 +56,11 @@ enum {
  * @lock: serialises the worker and configuration requests; protects
  *	everything below but the event queue, @flags, @nmaps' lockless
  *	readers and @stats
- * @event_lock: protects @events and @nevents; taken in atomic context
+ * @event_lock: protects @events, @nevents and @burst; taken in atomic context
  * @events: struct rri_event recorded by the XFRM hook, oldest first
  * @nevents: how many, at most RRI_EVENTS_MAX
+ * @burst: events keep arriving while the worker applies them; they gather
+ *	until its next tick instead of each waking it
  * @flags: RRI_NET_* work owed, set from any context
  * @work: the namespace's worker (event.c); while queued it holds a
  *	reference to @net
@@ -87,9 +89,10 @@ enum {
 struct rri_net {
 	struct net *net;
 	struct mutex lock;		/* see above */
-	spinlock_t event_lock;		/* protects events, nevents */
+	spinlock_t event_lock;		/* protects events, nevents, burst */
 	struct list_head events;
 	unsigned int nevents;
+	bool burst;
 	unsigned long flags;
 	struct delayed_work work;
 
