@@ -17,8 +17,8 @@ packages=(
 	linux-image-amd64 qemu-system-x86 busybox-static cpio file
 	# tools the tests drive inside the VM
 	iproute2 jq procps util-linux iputils-ping
-	# rrictl's man page check
-	man-db groff-base
+	# rrictl's man page check, and its bash completion's test
+	man-db groff-base bash-completion
 	# the IKE and routing daemons of the end-to-end tests and the demo
 	strongswan-charon strongswan-swanctl bird2 tcpdump
 	# libreswan's libraries (libreswan itself conflicts with strongSwan's

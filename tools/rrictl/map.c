@@ -526,6 +526,134 @@ static int map_show(int argc, char *argv[])
 	return 0;
 }
 
+/*
+ * " WORD DEV" for an ifindex attribute; a device without a name is an error.
+ * @what: which of the map's devices, for the message
+ */
+static int save_dev(const char *name, const char *what, const char *word,
+		    const struct nlattr *nla)
+{
+	char buf[IF_NAMESIZE];
+
+	if (!nla)
+		return 0;
+	if (!if_indextoname(nla_get_u32(nla), buf)) {
+		pr_err("save: map %s: its %s device (ifindex %u) has no name in this namespace",
+		       name, what, nla_get_u32(nla));
+		return -1;
+	}
+	print_textf(" %s %s", word, buf);
+	return 0;
+}
+
+/* " WORD ADDR[/LEN]", or " ADDR" without @word, for an RRI_A_PREFIX nest. */
+static int save_prefix(const char *word, struct nlattr *nla, bool with_len)
+{
+	char buf[PREFIX_STRLEN];
+	struct prefix p;
+
+	if (!nla)
+		return 0;
+	if (prefix_get(nla, &p))
+		return -1;
+	if (word)
+		print_textf(" %s", word);
+	print_textf(" %s", prefix_str(&p, with_len, buf));
+	return 0;
+}
+
+static void save_u32(const char *word, const char *fmt, const struct nlattr *nla)
+{
+	if (nla) {
+		print_textf(" %s ", word);
+		print_textf(fmt, nla_get_u32(nla));
+	}
+}
+
+/*
+ * One map as the "map add" line that recreates it, every setting spelled out,
+ * so that a change of defaults cannot change a restored map.
+ */
+static int map_save_reply(struct nlattr *tb[RRI_A_MAX + 1], void *arg __maybe_unused)
+{
+	struct nlattr *m[RRI_A_MAP_MAX + 1];
+	const char *name, *word;
+	unsigned int nexthop;
+
+	if (!tb[RRI_A_MAP] || nla_parse_nested(m, RRI_A_MAP_MAX, tb[RRI_A_MAP], map_policy) < 0 ||
+	    !m[RRI_A_MAP_NAME] || !m[RRI_A_MAP_MODE] || !m[RRI_A_MAP_NEXTHOP] ||
+	    !m[RRI_A_MAP_TABLE] || !m[RRI_A_MAP_METRIC] || !m[RRI_A_MAP_PROTO])
+		return -1;
+	name = nla_get_string(m[RRI_A_MAP_NAME]);
+
+	print_textf("map add %s", name);
+	save_u32("reqid", "%u", m[RRI_A_MAP_MATCH_REQID]);
+	save_u32("if_id", "%u", m[RRI_A_MAP_MATCH_IF_ID]);
+	if (m[RRI_A_MAP_MATCH_MARK])
+		print_textf(" mark 0x%x/0x%x", nla_get_u32(m[RRI_A_MAP_MATCH_MARK]),
+			    m[RRI_A_MAP_MATCH_MARK_MASK] ?
+			    nla_get_u32(m[RRI_A_MAP_MATCH_MARK_MASK]) : UINT32_MAX);
+	if (save_prefix("remote", m[RRI_A_MAP_MATCH_REMOTE], true) ||
+	    save_prefix("local", m[RRI_A_MAP_MATCH_LOCAL], true))
+		return -1;
+	if (m[RRI_A_MAP_MATCH_FAMILY]) {
+		word = name_of(family_names, nla_get_u16(m[RRI_A_MAP_MATCH_FAMILY]));
+		if (!word)
+			return -1;
+		print_textf(" family %s", word);
+	}
+
+	word = name_of(mode_names, nla_get_u8(m[RRI_A_MAP_MODE]));
+	nexthop = nla_get_u8(m[RRI_A_MAP_NEXTHOP]);
+	if (!word)
+		return -1;
+	print_textf(" mode %s", word);
+	word = name_of(nexthop_names, nexthop);
+	if (!word)
+		return -1;
+	/* nexthop peer | nexthop gateway ADDR [dev DEV] | nexthop dev DEV */
+	if (nexthop == RRI_NEXTHOP_GATEWAY) {
+		print_text(" nexthop gateway");
+		if (!m[RRI_A_MAP_GATEWAY] || save_prefix(NULL, m[RRI_A_MAP_GATEWAY], false) ||
+		    save_dev(name, "gateway", "dev", m[RRI_A_MAP_OIF]))
+			return -1;
+	} else if (nexthop == RRI_NEXTHOP_DEV) {
+		if (!m[RRI_A_MAP_OIF] || save_dev(name, "nexthop", "nexthop dev", m[RRI_A_MAP_OIF]))
+			return -1;
+	} else {
+		print_textf(" nexthop %s", word);
+	}
+	if (m[RRI_A_MAP_REMOTE_PEER])
+		print_text(" remote-peer");
+	/* A VRF's table follows the VRF: the device is what is configured. */
+	if (m[RRI_A_MAP_VRF]) {
+		if (save_dev(name, "vrf", "vrf", m[RRI_A_MAP_VRF]))
+			return -1;
+	} else {
+		save_u32("table", "%u", m[RRI_A_MAP_TABLE]);
+	}
+	save_u32("metric", "%u", m[RRI_A_MAP_METRIC]);
+	save_u32("tag", "%u", m[RRI_A_MAP_TAG]);
+	print_textf(" proto %u\n", nla_get_u8(m[RRI_A_MAP_PROTO]));
+	return 0;
+}
+
+/**
+ * map_save() - print every map of the namespace as the command that adds it
+ *
+ * In the order they were added, which decides which map a policy belongs to.
+ *
+ * Return: 0, or -1 after printing an error.
+ */
+int map_save(void)
+{
+	struct nl_msg *msg = map_msg(RRI_CMD_MAP_GET, NLM_F_DUMP, NULL);
+
+	if (!msg)
+		return -1;
+	return rri_nl_transact(msg, "save", map_save_reply, NULL);
+}
+
 int map_main(int argc, char *argv[])
 {
 	if (argc == 1 || !strcmp(argv[1], "show"))

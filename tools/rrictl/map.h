@@ -11,5 +11,6 @@
 #include <netlink/msg.h>
 
 struct nl_msg *map_msg(uint8_t cmd, int flags, const char *name);
+int map_save(void);
 
 #endif /* RRICTL_MAP_H */

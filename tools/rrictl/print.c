@@ -5,6 +5,7 @@
 
 #define _GNU_SOURCE
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -229,6 +230,31 @@ void print_text(const char *text)
 {
 	if (!pr.json)
 		fputs(text, pr.out);
+}
+
+/**
+ * print_textf() - print formatted text, in text mode only
+ * @fmt: printf format
+ */
+void print_textf(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (pr.json)
+		return;
+	va_start(ap, fmt);
+	vfprintf(pr.out, fmt, ap);
+	va_end(ap);
+}
+
+/**
+ * print_json() - whether the output is JSON
+ *
+ * Return: true for JSON, false for text.
+ */
+bool print_json(void)
+{
+	return pr.json;
 }
 
 /**

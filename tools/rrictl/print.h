@@ -34,6 +34,8 @@ void print_open_array(const char *key);
 void print_close_array(void);
 
 void print_text(const char *text);
+void print_textf(const char *fmt, ...) __printf(1, 2);
+bool print_json(void);
 void print_string(const char *key, const char *fmt, const char *value);
 void print_u64(const char *key, const char *fmt, uint64_t value);
 void print_u32_attr(const char *key, const char *fmt, const struct nlattr *nla);

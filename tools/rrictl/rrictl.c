@@ -41,11 +41,16 @@ static const struct command {
 	  "show the routes the maps derived" },
 	{ "stats", stats_main, stats_usage,
 	  "show or reset the event counters" },
+	{ "save", save_main, save_usage,
+	  "print the configuration as commands for rrictl -b" },
 };
+
+/* "FILE:LINE: " while rrictl -b runs a line of FILE, for every message. */
+static char where[PATH_MAX + 32];
 
 static void vpr_err(const char *fmt, va_list ap)
 {
-	fputs("rrictl: ", stderr);
+	fprintf(stderr, "rrictl: %s", where);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 }
@@ -149,6 +154,8 @@ static void usage(FILE *f)
 	      "  -j, --json           print JSON\n"
 	      "  -p, --pretty         print indented JSON (implies -j)\n"
 	      "  -n, --netns NETNS    act in the network namespace NETNS (/run/netns/NETNS)\n"
+	      "  -b, --batch FILE     run the commands of FILE ('-': standard input), one\n"
+	      "                       a line, stopping at the first that fails\n"
 	      "  -V, --version        print the version of rrictl and exit\n"
 	      "  -h, --help           print this help and exit\n"
 	      "\n"
@@ -244,7 +251,8 @@ static int enter_netns(const char *name)
 static int bad_option(const char *arg, int c)
 {
 	if (c == ':')
-		pr_err("option '%s' needs a network namespace name", arg);
+		pr_err("option '%s' needs %s", arg,
+		       optopt == 'b' ? "a file name" : "a network namespace name");
 	else if (!strncmp(arg, "--", 2))
 		pr_err("unknown option '%s'", arg);
 	else
@@ -260,7 +268,8 @@ static int run(const struct command *cmd, int argc, char *argv[], bool json, boo
 		return RRICTL_EXIT_FAIL;
 
 	ret = cmd->fn(argc, argv);
-	if (ret == RRICTL_EXIT_USAGE)
+	/* In a batch the line number says more than the command's usage. */
+	if (ret == RRICTL_EXIT_USAGE && !*where)
 		fputs(cmd->usage, stderr);
 	else if (!ret && print_flush())
 		ret = RRICTL_EXIT_FAIL;
@@ -270,24 +279,101 @@ static int run(const struct command *cmd, int argc, char *argv[], bool json, boo
 	return ret;
 }
 
+/* Longest line and most words rrictl -b takes on one line. */
+#define BATCH_LINE_MAX	4096
+#define BATCH_WORDS_MAX	128
+
+/*
+ * Split @line into words at blanks, up to a word that starts with '#' (a
+ * comment). Return: the number of words, or -1 if there are too many.
+ */
+static int split_words(char *line, char *words[BATCH_WORDS_MAX])
+{
+	int n = 0;
+	char *w;
+
+	for (w = strtok(line, " \t\r\n"); w && *w != '#'; w = strtok(NULL, " \t\r\n")) {
+		if (n == BATCH_WORDS_MAX)
+			return -1;
+		words[n++] = w;
+	}
+	return n;
+}
+
+/* One line of a batch: "COMMAND [ARGUMENTS]", as after rrictl's options. */
+static int batch_line(char *line, bool json, bool pretty)
+{
+	char *words[BATCH_WORDS_MAX];
+	const struct command *cmd;
+	int n = split_words(line, words);
+
+	if (n < 0)
+		return usage_error("more than %d words", BATCH_WORDS_MAX);
+	if (!n)
+		return 0;
+	cmd = find_command(words[0]);
+	if (!cmd)
+		return usage_error("unknown command '%s'", words[0]);
+	if (wants_help(n, words)) {
+		fputs(cmd->usage, stdout);
+		return 0;
+	}
+	/* Each command's output is written before the next runs. */
+	fflush(stdout);
+	return run(cmd, n, words, json, pretty);
+}
+
+/*
+ * rrictl -b FILE: run its commands in order and stop at the first that fails,
+ * whose messages start with "FILE:LINE: ". What the lines before it did stays.
+ */
+static int batch(const char *file, bool json, bool pretty)
+{
+	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	char line[BATCH_LINE_MAX + 1];
+	unsigned long lineno = 0;
+	int ret = 0;
+
+	if (!f) {
+		pr_err("cannot open '%s': %s", file, strerror(errno));
+		return RRICTL_EXIT_FAIL;
+	}
+	while (!ret && fgets(line, sizeof(line), f)) {
+		lineno++;
+		snprintf(where, sizeof(where), "%s:%lu: ", file, lineno);
+		if (!strchr(line, '\n') && !feof(f))
+			ret = usage_error("line longer than %d characters", BATCH_LINE_MAX);
+		else
+			ret = batch_line(line, json, pretty);
+	}
+	if (!ret && ferror(f)) {
+		pr_err("cannot read '%s': %s", file, strerror(errno));
+		ret = RRICTL_EXIT_FAIL;
+	}
+	if (f != stdin)
+		fclose(f);
+	return ret;
+}
+
 int main(int argc, char *argv[])
 {
 	static const struct option options[] = {
 		{ "json",	no_argument,		NULL, 'j' },
 		{ "pretty",	no_argument,		NULL, 'p' },
 		{ "netns",	required_argument,	NULL, 'n' },
+		{ "batch",	required_argument,	NULL, 'b' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL,		0,			NULL, 0 },
 	};
 	const struct command *cmd;
-	const char *netns = NULL;
+	const char *netns = NULL, *file = NULL;
 	bool json = false, pretty = false;
 	int c;
 
 	/* "+": options end at the command word, which has arguments of its own. */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:jpn:Vh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:jpn:b:Vh", options, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;
@@ -297,6 +383,9 @@ int main(int argc, char *argv[])
 			break;
 		case 'n':
 			netns = optarg;
+			break;
+		case 'b':
+			file = optarg;
 			break;
 		case 'V':
 			puts("rrictl " RRI_VERSION);
@@ -311,13 +400,22 @@ int main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 
-	if (!argc) {
-		usage(stderr);
-		return RRICTL_EXIT_USAGE;
-	}
 	if (netns && !netns_name_valid(netns)) {
 		pr_err("invalid network namespace name '%s'", netns);
 		return usage_hint();
+	}
+	if (file) {
+		if (argc) {
+			pr_err("-b takes the commands from the file, not '%s'", argv[0]);
+			return usage_hint();
+		}
+		if (netns && enter_netns(netns))
+			return RRICTL_EXIT_FAIL;
+		return batch(file, json, pretty);
+	}
+	if (!argc) {
+		usage(stderr);
+		return RRICTL_EXIT_USAGE;
 	}
 	if (!strcmp(argv[0], "help"))
 		return help_main(argc, argv);

@@ -46,4 +46,7 @@ int map_main(int argc, char *argv[]);
 extern const char route_usage[];
 int route_main(int argc, char *argv[]);
 
+extern const char save_usage[];
+int save_main(int argc, char *argv[]);
+
 #endif /* RRICTL_H */
