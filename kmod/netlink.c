@@ -369,6 +369,14 @@ static const struct genl_ops rri_nl_ops[] = {
 	},
 };
 
+static const struct genl_multicast_group rri_nl_mcgrps[] = {
+	/* Maps and routes are CAP_NET_ADMIN's to read: so are their changes. */
+	[RRI_NL_MCGRP_EVENTS] = {
+		.name = RRI_MCGRP_EVENTS,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
+};
+
 struct genl_family rri_nl_family __ro_after_init = {
 	.name = RRI_GENL_NAME,
 	.version = RRI_GENL_VERSION,
@@ -378,6 +386,8 @@ struct genl_family rri_nl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = rri_nl_ops,
 	.n_ops = ARRAY_SIZE(rri_nl_ops),
+	.mcgrps = rri_nl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(rri_nl_mcgrps),
 };
 
 /**
@@ -387,7 +397,11 @@ struct genl_family rri_nl_family __ro_after_init = {
  */
 int __init rri_genl_init(void)
 {
-	return genl_register_family(&rri_nl_family);
+	int ret = genl_register_family(&rri_nl_family);
+
+	if (!ret)
+		rri_nl_events_start();
+	return ret;
 }
 
 /**
@@ -395,5 +409,6 @@ int __init rri_genl_init(void)
  */
 void rri_genl_exit(void)
 {
+	rri_nl_events_stop();
 	genl_unregister_family(&rri_nl_family);
 }

@@ -10,6 +10,15 @@ struct rri_prefix;
 
 #define RRI_NL_NOT_HERE "attribute not accepted by this command"
 
+/* The family's multicast groups. */
+enum {
+	RRI_NL_MCGRP_EVENTS,
+};
+
+struct rri_map;
+struct rri_net;
+struct rri_route;
+
 extern struct genl_family rri_nl_family;
 extern const struct nla_policy rri_nl_map_policy[RRI_A_MAP_MAX + 1];
 
@@ -29,11 +38,19 @@ int rri_nl_map_set_doit(struct sk_buff *skb, struct genl_info *info);
 int rri_nl_map_del_doit(struct sk_buff *skb, struct genl_info *info);
 int rri_nl_map_get_doit(struct sk_buff *skb, struct genl_info *info);
 int rri_nl_map_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int rri_nl_map_put(struct sk_buff *msg, const struct rri_map *map);
 
 /* nl_route.c */
 int rri_nl_route_get_start(struct netlink_callback *cb);
 int rri_nl_route_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int rri_nl_route_get_done(struct netlink_callback *cb);
+int rri_nl_route_put(struct sk_buff *msg, const struct rri_route *route);
+
+/* nl_event.c */
+void rri_nl_route_event(struct rri_net *rn, const struct rri_route *route, u8 event);
+void rri_nl_map_event(struct rri_net *rn, const struct rri_map *map, u8 event);
+void rri_nl_events_start(void);
+void rri_nl_events_stop(void);
 
 int rri_genl_init(void);
 void rri_genl_exit(void);

@@ -9,6 +9,7 @@
 #include <net/l3mdev.h>
 #include <uapi/linux/rri.h>
 
+#include "compat.h"
 #include "map.h"
 #include "netlink.h"
 #include "pernet.h"
@@ -319,11 +320,13 @@ int rri_nl_map_add_doit(struct sk_buff *skb, struct genl_info *info)
 	/* On the list (last, so it owns nothing an earlier map owns) first. */
 	list_add_tail(&map->list, &rn->maps);
 	WRITE_ONCE(rn->nmaps, rn->nmaps + 1);
+	rri_nl_map_event(rn, map, RRI_EVENT_MAP_ADDED);
 	ret = rri_policy_resync(rn, map);
 	if (ret) {
 		/* The walk failed before anything changed: take it back. */
 		list_del(&map->list);
 		WRITE_ONCE(rn->nmaps, rn->nmaps - 1);
+		rri_nl_map_event(rn, map, RRI_EVENT_MAP_DELETED);
 		NL_SET_ERR_MSG(info->extack, "could not read the IPsec policies");
 		goto out;
 	}
@@ -375,10 +378,12 @@ int rri_nl_map_set_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	/* Policies and routes point at the map: it stays the same object. */
 	rri_map_swap_conf(map, new);
+	rri_nl_map_event(rn, map, RRI_EVENT_MAP_CHANGED);
 	ret = rri_policy_resync(rn, map);
 	if (ret) {
 		/* The walk failed before anything changed: as it was. */
 		rri_map_set_conf(map, new);
+		rri_nl_map_event(rn, map, RRI_EVENT_MAP_CHANGED);
 		NL_SET_ERR_MSG(info->extack, "could not read the IPsec policies");
 		goto out;
 	}
@@ -418,6 +423,7 @@ int rri_nl_map_del_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	list_del(&map->list);
 	WRITE_ONCE(rn->nmaps, rn->nmaps - 1);
+	rri_nl_map_event(rn, map, RRI_EVENT_MAP_DELETED);
 	/* Nothing can fail here: no policy or route is left pointing at it. */
 	rri_policy_map_gone(rn, map);
 	rri_route_flush(rn);
@@ -426,7 +432,7 @@ int rri_nl_map_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-static int rri_nl_map_put(struct sk_buff *msg, const struct rri_map *map)
+int rri_nl_map_put(struct sk_buff *msg, const struct rri_map *map)
 {
 	struct nlattr *nest = nla_nest_start(msg, RRI_A_MAP);
 	u32 m = map->match;
@@ -567,13 +573,13 @@ int rri_nl_map_get_doit(struct sk_buff *skb, struct genl_info *info)
 int rri_nl_map_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct rri_net *rn = rri_net(sock_net(skb->sk));
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr **attrs = rri_dump_attrs(cb);
 	struct rri_map *map;
 	long i = 0, done = cb->args[0];
 	int ret = 0;
 	void *hdr;
 
-	if (info->attrs[RRI_A_MAP]) {
+	if (attrs[RRI_A_MAP]) {
 		NL_SET_ERR_MSG(cb->extack,
 			       "a map dump takes no map: get one by name without NLM_F_DUMP");
 		return -EINVAL;

@@ -7,6 +7,7 @@
 #include <net/genetlink.h>
 #include <uapi/linux/rri.h>
 
+#include "compat.h"
 #include "map.h"
 #include "netlink.h"
 #include "pernet.h"
@@ -51,13 +52,13 @@ int rri_nl_route_get_start(struct netlink_callback *cb)
 static int rri_nl_route_filter(struct rri_net *rn, struct netlink_callback *cb,
 			       struct rri_nl_route_dump *d)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr **attrs = rri_dump_attrs(cb);
 	struct nlattr *tb[RRI_A_MAP_MAX + 1];
 	int i, ret;
 
-	if (!info->attrs[RRI_A_MAP])
+	if (!attrs[RRI_A_MAP])
 		return 0;
-	ret = nla_parse_nested(tb, RRI_A_MAP_MAX, info->attrs[RRI_A_MAP],
+	ret = nla_parse_nested(tb, RRI_A_MAP_MAX, attrs[RRI_A_MAP],
 			       rri_nl_map_policy, cb->extack);
 	if (ret)
 		return ret;
@@ -68,7 +69,7 @@ static int rri_nl_route_filter(struct rri_net *rn, struct netlink_callback *cb,
 		}
 	}
 	if (!tb[RRI_A_MAP_NAME]) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, info->attrs[RRI_A_MAP], "missing map name");
+		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[RRI_A_MAP], "missing map name");
 		return -EINVAL;
 	}
 	ret = rri_nl_map_name(tb[RRI_A_MAP_NAME], d->map, cb->extack);
@@ -81,7 +82,7 @@ static int rri_nl_route_filter(struct rri_net *rn, struct netlink_callback *cb,
 	return 0;
 }
 
-static int rri_nl_route_put(struct sk_buff *msg, const struct rri_route *route)
+int rri_nl_route_put(struct sk_buff *msg, const struct rri_route *route)
 {
 	const struct rri_route_key *key = &route->key;
 	struct nlattr *nest = nla_nest_start(msg, RRI_A_ROUTE);
@@ -95,7 +96,7 @@ static int rri_nl_route_put(struct sk_buff *msg, const struct rri_route *route)
 	     rri_nl_put_prefix(msg, RRI_A_ROUTE_GATEWAY, key->family, &route->gw, -1)) ||
 	    (route->oif && nla_put_u32(msg, RRI_A_ROUTE_OIF, route->oif)) ||
 	    (route->tag && nla_put_u32(msg, RRI_A_ROUTE_TAG, route->tag)) ||
-	    nla_put_string(msg, RRI_A_ROUTE_MAP, route->map->name) ||
+	    (route->map && nla_put_string(msg, RRI_A_ROUTE_MAP, route->map->name)) ||
 	    rri_nl_put_prefix(msg, RRI_A_ROUTE_PEER, route->peer_family, &route->peer, -1) ||
 	    nla_put_u8(msg, RRI_A_ROUTE_STATE, route->state) ||
 	    nla_put_u64_64bit(msg, RRI_A_ROUTE_SINCE, rri_route_since(route),

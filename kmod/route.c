@@ -40,6 +40,7 @@
 #include <net/xfrm.h>
 
 #include "event.h"
+#include "netlink.h"
 #include "map.h"
 #include "pernet.h"
 #include "policy.h"
@@ -111,11 +112,14 @@ struct rri_nh {
 	bool has_gw;
 };
 
-static void rri_route_set_state(struct rri_route *route, u8 state)
+/* A new state, announced on the event stream as @event if it is new. */
+static void rri_route_set_state(struct rri_net *rn, struct rri_route *route,
+				u8 state, u8 event)
 {
 	if (route->state != state) {
 		route->state = state;
 		route->since = ktime_get_boottime_seconds();
+		rri_nl_route_event(rn, route, event);
 	}
 }
 
@@ -149,9 +153,15 @@ static int rri_route_resolve_peer4(struct net *net,
 				   const struct rri_policy_info *info,
 				   struct rri_nh *nh)
 {
+	struct flowi4 fl4 = {
+		.daddr = info->tunnel.daddr.a4,
+		.saddr = info->tunnel.saddr.a4,
+		.flowi4_scope = RT_SCOPE_UNIVERSE,
+	};
 	struct rtable *rt;
 
-	rt = ip_route_output(net, info->tunnel.daddr.a4, info->tunnel.saddr.a4, 0, 0);
+	/* ip_route_output() gained an argument in 6.12: the key is the same in both. */
+	rt = ip_route_output_key(net, &fl4);
 	if (IS_ERR(rt))
 		return RRI_ROUTE_REASON_NO_PATH;
 
@@ -350,10 +360,12 @@ static void rri_route_shape(struct rri_net *rn, struct rri_route *route,
 	route->reason = 0;
 
 	if (route->kind == RRI_ROUTE_KIND_PROXY && !route->key.len) {
-		rri_route_set_state(route, RRI_ROUTE_STATE_SKIPPED);
+		rri_route_set_state(rn, route, RRI_ROUTE_STATE_SKIPPED,
+				    RRI_EVENT_ROUTE_SKIPPED);
 	} else if (reason) {
 		route->reason = reason;
-		rri_route_set_state(route, RRI_ROUTE_STATE_UNRESOLVED);
+		rri_route_set_state(rn, route, RRI_ROUTE_STATE_UNRESOLVED,
+				    RRI_EVENT_ROUTE_UNRESOLVED);
 		rri_net_count(rn, RRI_STAT_ROUTE_UNRESOLVED);
 	} else if (!route->installed) {
 		/* Pending until the flush says how the FIB took it. */
@@ -482,6 +494,7 @@ void rri_route_answered(struct rri_net *rn, struct rri_route *route, bool del,
 			rri_net_count(rn, RRI_STAT_ROUTE_DEL);
 		else if (err != -ESRCH)
 			rri_net_count(rn, RRI_STAT_ROUTE_ERROR);
+		rri_nl_route_event(rn, route, RRI_EVENT_ROUTE_REMOVED);
 		rri_route_free(rn, route);
 		return;
 	}
@@ -489,18 +502,22 @@ void rri_route_answered(struct rri_net *rn, struct rri_route *route, bool del,
 	switch (err) {
 	case 0:
 		route->installed = 1;
-		rri_route_set_state(route, RRI_ROUTE_STATE_INSTALLED);
+		rri_route_set_state(rn, route, RRI_ROUTE_STATE_INSTALLED,
+				    route->restoring ? RRI_EVENT_ROUTE_RESTORED :
+						       RRI_EVENT_ROUTE_INSTALLED);
 		rri_net_count(rn, RRI_STAT_ROUTE_ADD);
 		if (route->restoring)
 			rri_net_count(rn, RRI_STAT_ROUTE_RESTORED);
 		route->restoring = 0;
 		break;
 	case -EEXIST:
-		rri_route_set_state(route, RRI_ROUTE_STATE_CONFLICT);
+		rri_route_set_state(rn, route, RRI_ROUTE_STATE_CONFLICT,
+				    RRI_EVENT_ROUTE_CONFLICT);
 		rri_net_count(rn, RRI_STAT_ROUTE_CONFLICT);
 		break;
 	default:
-		rri_route_set_state(route, RRI_ROUTE_STATE_ERROR);
+		rri_route_set_state(rn, route, RRI_ROUTE_STATE_ERROR,
+				    RRI_EVENT_ROUTE_ERROR);
 		rri_net_count(rn, RRI_STAT_ROUTE_ERROR);
 		break;
 	}
@@ -525,8 +542,18 @@ void rri_route_unanswered(struct rri_net *rn, struct rri_route *route, bool del)
 	if (del)
 		rri_route_dirty(rn, route);
 	else
-		rri_route_set_state(route, RRI_ROUTE_STATE_ERROR);
+		rri_route_set_state(rn, route, RRI_ROUTE_STATE_ERROR,
+				    RRI_EVENT_ROUTE_ERROR);
 	rri_net_kick(rn, RRI_NET_FIB_CHECK, HZ / 10);
+}
+
+/* Free an unreferenced route the FIB does not hold; announced if it was. */
+static void rri_route_forget(struct rri_net *rn, struct rri_route *route)
+{
+	/* Announced as unresolved, say: it is forgotten now. */
+	if (route->state)
+		rri_nl_route_event(rn, route, RRI_EVENT_ROUTE_REMOVED);
+	rri_route_free(rn, route);
 }
 
 /**
@@ -561,7 +588,7 @@ void rri_route_flush(struct rri_net *rn)
 		if (!route->refs) {
 			/* Freed once the kernel answered the removal. */
 			if (!route->installed && !route->unknown)
-				rri_route_free(rn, route);
+				rri_route_forget(rn, route);
 			else if (sending)
 				rri_rtnl_queue(rn, &b, route, true);
 			else if (live)
@@ -614,7 +641,8 @@ static void rri_route_check_one(struct rri_net *rn, struct rri_route *route)
 	if (route->seen) {
 		route->installed = 1;
 		if (route->unknown && route->refs)
-			rri_route_set_state(route, RRI_ROUTE_STATE_INSTALLED);
+			rri_route_set_state(rn, route, RRI_ROUTE_STATE_INSTALLED,
+					    RRI_EVENT_ROUTE_INSTALLED);
 		route->unknown = 0;
 		if (!route->refs)
 			rri_route_dirty(rn, route);	/* remove it again */
@@ -625,7 +653,9 @@ static void rri_route_check_one(struct rri_net *rn, struct rri_route *route)
 	route->installed = 0;
 	route->unknown = 0;
 	if (route->refs)
-		rri_route_set_state(route, RRI_ROUTE_STATE_ERROR);
+		rri_route_set_state(rn, route, RRI_ROUTE_STATE_ERROR,
+				    route->restoring ? RRI_EVENT_ROUTE_LOST :
+						       RRI_EVENT_ROUTE_ERROR);
 	rri_route_dirty(rn, route);
 }
 

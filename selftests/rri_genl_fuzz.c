@@ -58,6 +58,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -111,7 +112,16 @@ static const struct {
 	[RRI_CMD_MAP_DEL]	= { "MAP_DEL", true, false, false },
 	[RRI_CMD_MAP_GET]	= { "MAP_GET", true, true, true },
 	[RRI_CMD_ROUTE_GET]	= { "ROUTE_GET", false, true, true },
+	/* Only sent by the module, on its event group: no operation. */
+	[RRI_CMD_EVENT]		= { "EVENT", false, false, false },
 };
+
+/*
+ * Since 6.2 (split operations) genetlink looks up the do or dump operation
+ * before it checks permissions; before, it checked permissions on the
+ * command first. Set from uname() in main().
+ */
+static bool rri_fz_split_ops;
 
 /* The policy an attribute is checked against: which enum its type is of. */
 enum rri_fz_space {
@@ -1440,6 +1450,7 @@ static int rri_fz_core(const struct nlmsghdr *nlh, bool privileged)
 	const struct genlmsghdr *genl = NLMSG_DATA(nlh);
 	uint16_t flags = nlh->nlmsg_flags;
 	bool dump = (flags & NLM_F_DUMP) == NLM_F_DUMP;
+	bool no_op;
 
 	if (!(flags & NLM_F_REQUEST))
 		return 0;
@@ -1451,11 +1462,15 @@ static int rri_fz_core(const struct nlmsghdr *nlh, bool privileged)
 		flags &= ~NLM_F_DUMP;
 	if (flags & ~(NLM_F_REQUEST | NLM_F_ACK | NLM_F_ECHO))
 		return -EINVAL;
-	if (!genl->cmd || genl->cmd > RRI_CMD_MAX)
+	if (!genl->cmd || genl->cmd > RRI_CMD_MAX ||
+	    (!rri_fz_cmd[genl->cmd].doit && !rri_fz_cmd[genl->cmd].dumpit))
+		return -EOPNOTSUPP;
+	no_op = dump ? !rri_fz_cmd[genl->cmd].dumpit : !rri_fz_cmd[genl->cmd].doit;
+	if (rri_fz_split_ops && no_op)
 		return -EOPNOTSUPP;
 	if (genl->cmd != RRI_CMD_VERSION_GET && !privileged)
 		return -EPERM;
-	if (dump ? !rri_fz_cmd[genl->cmd].dumpit : !rri_fz_cmd[genl->cmd].doit)
+	if (no_op)
 		return -EOPNOTSUPP;
 	return 1;
 }
@@ -2193,8 +2208,14 @@ FIXTURE(fuzz) {
 
 FIXTURE_SETUP(fuzz)
 {
+	unsigned int major = 0, minor = 0;
+	struct utsname u;
 	const char *env;
 	int ret;
+
+	if (!uname(&u))
+		sscanf(u.release, "%u.%u", &major, &minor);
+	rri_fz_split_ops = major > 6 || (major == 6 && minor >= 2);
 
 	env = getenv("RRI_FUZZ_COUNT");
 	self->count = env ? strtol(env, NULL, 0) : RRI_FZ_DEFAULT_COUNT;

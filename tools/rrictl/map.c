@@ -473,8 +473,11 @@ static int print_match(struct nlattr *tb[RRI_A_MAP_MAX + 1])
  *	map NAME mode M nexthop ... [remote-peer] table T [vrf V] metric N [tag N] proto P
  *	    match KEY VALUE... | match any
  *	    policies N routes N shadowed N
+ *
+ * @key is the object's key in the enclosing JSON object, NULL for a list
+ * element. Returns 0, or -1 if the map is malformed.
  */
-static int map_reply(struct nlattr *tb[RRI_A_MAX + 1], void *arg __maybe_unused)
+int map_print(struct nlattr *tb[RRI_A_MAX + 1], const char *key)
 {
 	struct nlattr *mtb[RRI_A_MAP_MAX + 1];
 
@@ -482,7 +485,7 @@ static int map_reply(struct nlattr *tb[RRI_A_MAX + 1], void *arg __maybe_unused)
 	    !mtb[RRI_A_MAP_NAME])
 		return -1;
 
-	print_open_object(NULL);
+	print_open_object(key);
 	print_string("name", "map %s", nla_get_string(mtb[RRI_A_MAP_NAME]));
 	if (mtb[RRI_A_MAP_MODE])
 		print_name("mode", " mode %s", mode_names, nla_get_u8(mtb[RRI_A_MAP_MODE]));
@@ -504,6 +507,11 @@ static int map_reply(struct nlattr *tb[RRI_A_MAX + 1], void *arg __maybe_unused)
 	print_text("\n");
 	print_close_object();
 	return 0;
+}
+
+static int map_reply(struct nlattr *tb[RRI_A_MAX + 1], void *arg __maybe_unused)
+{
+	return map_print(tb, NULL);
 }
 
 /* map show [NAME]: one map, or a dump of all of them; JSON is an array either way. */

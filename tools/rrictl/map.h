@@ -9,8 +9,10 @@
 #include <stdint.h>
 
 #include <netlink/msg.h>
+#include <linux/rri.h>
 
 struct nl_msg *map_msg(uint8_t cmd, int flags, const char *name);
 int map_save(void);
+int map_print(struct nlattr *tb[RRI_A_MAX + 1], const char *key);
 
 #endif /* RRICTL_MAP_H */

@@ -29,6 +29,8 @@ static struct nla_policy reply_policy[RRI_A_MAX + 1] = {
 	[RRI_A_STATS]	= { .type = NLA_NESTED },
 	[RRI_A_MAP]	= { .type = NLA_NESTED },
 	[RRI_A_ROUTE]	= { .type = NLA_NESTED },
+	[RRI_A_EVENT]	= { .type = NLA_U8 },
+	[RRI_A_TIME]	= { .type = NLA_U64 },
 };
 
 struct transaction {
@@ -336,4 +338,83 @@ int rri_nl_transact(struct nl_msg *msg, const char *what, rri_reply_fn fn, void 
 	nl_cb_put(cb);
 
 	return transact_error(&t, err);
+}
+
+struct listener {
+	rri_reply_fn fn;
+	void *arg;
+};
+
+static int event_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *tb[RRI_A_MAX + 1];
+	struct listener *l = arg;
+
+	/* Anything else on the socket is not an event: skip it. */
+	if (nlh->nlmsg_type != family || genlmsg_hdr(nlh)->cmd != RRI_CMD_EVENT)
+		return NL_SKIP;
+	if (genlmsg_parse(nlh, 0, tb, RRI_A_MAX, reply_policy) < 0 || l->fn(tb, l->arg) < 0)
+		pr_err("monitor: an event this rrictl cannot read; skipped");
+	return NL_OK;
+}
+
+/**
+ * rri_nl_listen() - join a multicast group of the family and read its messages
+ * @group: the group's name, e.g. RRI_MCGRP_EVENTS
+ * @rcvbuf: the socket's receive buffer, in bytes
+ * @fn: called for each message, with its attributes; with NULL when messages
+ *	were lost (the socket's buffer overflowed)
+ * @arg: passed to @fn
+ *
+ * Runs until reading fails.
+ *
+ * Return: -1 after printing an error.
+ */
+int rri_nl_listen(const char *group, int rcvbuf, rri_reply_fn fn, void *arg)
+{
+	struct listener l = { .fn = fn, .arg = arg };
+	struct nl_cb *cb;
+	int grp, err;
+
+	if (!sock && nl_open() < 0)
+		return -1;
+	grp = genl_ctrl_resolve_grp(sock, RRI_GENL_NAME, group);
+	if (grp < 0) {
+		pr_err("monitor: no event group \"%s\" in the rri module: %s", group,
+		       nl_geterror(grp));
+		return -1;
+	}
+	err = nl_socket_add_membership(sock, grp);
+	if (err < 0) {
+		pr_err("monitor: cannot join the event group: %s%s", nl_geterror(err),
+		       err == -NLE_PERM ? " (CAP_NET_ADMIN required)" : "");
+		return -1;
+	}
+	/* Room for a burst; more than rmem_max only for root. Best effort. */
+	if (setsockopt(nl_socket_get_fd(sock), SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+		       sizeof(rcvbuf)))
+		(void)setsockopt(nl_socket_get_fd(sock), SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+				 sizeof(rcvbuf));
+	nl_socket_disable_seq_check(sock);
+
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		pr_err("out of memory");
+		return -1;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, event_cb, &l);
+	for (;;) {
+		err = nl_recvmsgs(sock, cb);
+		/* ENOBUFS: the kernel dropped messages for this socket. */
+		if (err == -NLE_NOMEM) {
+			fn(NULL, arg);
+			continue;
+		}
+		if (err < 0)
+			break;
+	}
+	nl_cb_put(cb);
+	pr_err("monitor: %s", nl_geterror(err));
+	return -1;
 }

@@ -10,6 +10,7 @@
 #include "map.h"
 #include "nl.h"
 #include "print.h"
+#include "route.h"
 #include "rrictl.h"
 
 const char route_usage[] =
@@ -91,7 +92,14 @@ static int print_dst(struct nlattr *rtb[RRI_A_ROUTE_MAX + 1])
 	return 0;
 }
 
-static int route_reply(struct nlattr *tb[RRI_A_MAX + 1], void *arg __maybe_unused)
+/**
+ * route_print() - print the route of a reply or event: one line, one object
+ * @tb: the message's attributes, with RRI_A_ROUTE
+ * @key: the object's key in the enclosing object, NULL for a list element
+ *
+ * Return: 0, or -1 if the route is malformed.
+ */
+int route_print(struct nlattr *tb[RRI_A_MAX + 1], const char *key)
 {
 	struct nlattr *rtb[RRI_A_ROUTE_MAX + 1];
 
@@ -99,7 +107,7 @@ static int route_reply(struct nlattr *tb[RRI_A_MAX + 1], void *arg __maybe_unuse
 	    nla_parse_nested(rtb, RRI_A_ROUTE_MAX, tb[RRI_A_ROUTE], route_policy) < 0)
 		return -1;
 
-	print_open_object(NULL);
+	print_open_object(key);
 	if (print_dst(rtb))
 		return -1;
 	print_u32_attr("table", " table %" PRIu64, rtb[RRI_A_ROUTE_TABLE]);
@@ -129,6 +137,11 @@ static int route_reply(struct nlattr *tb[RRI_A_MAX + 1], void *arg __maybe_unuse
 	print_text("\n");
 	print_close_object();
 	return 0;
+}
+
+static int route_reply(struct nlattr *tb[RRI_A_MAX + 1], void *arg __maybe_unused)
+{
+	return route_print(tb, NULL);
 }
 
 int route_main(int argc, char *argv[])

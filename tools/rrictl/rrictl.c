@@ -41,6 +41,8 @@ static const struct command {
 	  "show the routes the maps derived" },
 	{ "stats", stats_main, stats_usage,
 	  "show or reset the event counters" },
+	{ "monitor", monitor_main, monitor_usage,
+	  "print what rri does as it happens" },
 	{ "save", save_main, save_usage,
 	  "print the configuration as commands for rrictl -b" },
 };

@@ -46,6 +46,9 @@ int map_main(int argc, char *argv[]);
 extern const char route_usage[];
 int route_main(int argc, char *argv[]);
 
+extern const char monitor_usage[];
+int monitor_main(int argc, char *argv[]);
+
 extern const char save_usage[];
 int save_main(int argc, char *argv[]);
 

@@ -271,6 +271,41 @@
  *        RRI_A_ROUTE_REASON: NLA_U8, enum rri_route_reason (UNRESOLVED
  *            routes only)
  *
+ * Events
+ * ------
+ *
+ * The multicast group RRI_MCGRP_EVENTS of the family carries one
+ * RRI_CMD_EVENT message per change of a namespace's routes and maps, to
+ * the listeners of that namespace only. Joining the group requires
+ * CAP_NET_ADMIN in the user namespace that owns the network namespace (as
+ * every query does). Messages are sent as the changes happen, in order,
+ * and only while someone listens; a listener that does not read loses
+ * messages (its socket reports ENOBUFS) and never slows rri down or
+ * changes its state: read the state again with the queries after a loss.
+ * Each message has:
+ *
+ *    RRI_A_EVENT: NLA_U8, enum rri_event_type
+ *    RRI_A_TIME: NLA_U64, when, in nanoseconds since the epoch
+ *
+ * and for the RRI_EVENT_ROUTE_* events the route as RRI_CMD_ROUTE_GET
+ * shows it after the change (an RRI_A_ROUTE nest), for RRI_EVENT_MAP_*
+ * the map as RRI_CMD_MAP_GET shows it (an RRI_A_MAP nest; only its name
+ * for RRI_EVENT_MAP_DELETED). Route events:
+ *
+ *    INSTALLED: the FIB took it
+ *    REMOVED: rri removed it (or found it gone) and forgot it: no policy
+ *        justifies it any more
+ *    CONFLICT, UNRESOLVED, SKIPPED, ERROR: it entered that state (see
+ *        RRI_A_ROUTE_STATE)
+ *    LOST: the FIB lost it (a device went down or away, an admin removed
+ *        it); rri adds it again as soon as it can
+ *    RESTORED: added again after a loss
+ *
+ * A route event is sent when the state changes, not again while it stays
+ * (a route retried into the same conflict sends nothing). Map events:
+ * ADDED, CHANGED (by RRI_CMD_MAP_SET), DELETED; the route events the
+ * change caused follow them.
+ *
  * Prefixes
  * --------
  *
@@ -285,6 +320,7 @@
 
 #define RRI_GENL_NAME		"rri"
 #define RRI_GENL_VERSION	1
+#define RRI_MCGRP_EVENTS	"events"
 
 enum rri_cmd {
 	RRI_CMD_UNSPEC,
@@ -296,6 +332,7 @@ enum rri_cmd {
 	RRI_CMD_MAP_DEL,
 	RRI_CMD_MAP_GET,
 	RRI_CMD_ROUTE_GET,
+	RRI_CMD_EVENT,
 
 	__RRI_CMD_MAX,
 };
@@ -308,6 +345,9 @@ enum rri_attr {
 	RRI_A_STATS,
 	RRI_A_MAP,
 	RRI_A_ROUTE,
+	RRI_A_PAD,
+	RRI_A_EVENT,
+	RRI_A_TIME,
 
 	__RRI_A_MAX,
 };
@@ -385,6 +425,25 @@ enum rri_route_kind {
 	RRI_ROUTE_KIND_PROXY = 1,	/* to a remote proxy */
 	RRI_ROUTE_KIND_PEER,		/* remote-peer: to a tunnel endpoint */
 };
+
+enum rri_event_type {
+	RRI_EVENT_UNSPEC,
+	RRI_EVENT_ROUTE_INSTALLED,
+	RRI_EVENT_ROUTE_REMOVED,
+	RRI_EVENT_ROUTE_CONFLICT,
+	RRI_EVENT_ROUTE_UNRESOLVED,
+	RRI_EVENT_ROUTE_SKIPPED,
+	RRI_EVENT_ROUTE_ERROR,
+	RRI_EVENT_ROUTE_LOST,
+	RRI_EVENT_ROUTE_RESTORED,
+	RRI_EVENT_MAP_ADDED,
+	RRI_EVENT_MAP_CHANGED,
+	RRI_EVENT_MAP_DELETED,
+
+	__RRI_EVENT_MAX,
+};
+
+#define RRI_EVENT_MAX (__RRI_EVENT_MAX - 1)
 
 enum rri_prefix_attr {
 	RRI_A_PREFIX_UNSPEC,

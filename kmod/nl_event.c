@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The event stream: one RRI_CMD_EVENT message per change of a namespace's
+ * routes and maps, to the listeners of RRI_MCGRP_EVENTS in that namespace.
+ *
+ * Messages are built only while someone listens, in the context that made
+ * the change (the worker or a request, under the namespace's lock, so in
+ * the order of the changes), and multicast without waiting: a listener
+ * that does not read loses messages (its socket overflows and reports
+ * ENOBUFS) and nothing of rri's own state.
+ */
+
+#include <linux/ktime.h>
+#include <linux/rcupdate.h>
+#include <linux/timekeeping.h>
+#include <net/genetlink.h>
+#include <uapi/linux/rri.h>
+
+#include "map.h"
+#include "netlink.h"
+#include "pernet.h"
+#include "route.h"
+
+/*
+ * Set while the family is registered: a route removed at module unload,
+ * after the family went, announces nothing. Readers hold RCU across the
+ * multicast, so rri_nl_events_stop() returns once none can use it.
+ */
+static bool rri_nl_events_on;
+
+/*
+ * Room for one event: a route or a map with its prefixes is well below. A
+ * page (NLMSG_GOODSIZE) each would fill listeners' buffers four times as
+ * fast.
+ */
+#define RRI_NL_EVENT_SIZE	1024
+
+/* Start an event message, or NULL if nobody listens (or no memory). */
+static struct sk_buff *rri_nl_event_new(struct rri_net *rn, u8 event, void **hdr)
+{
+	struct sk_buff *msg;
+
+	if (!READ_ONCE(rri_nl_events_on) || !check_net(rn->net) ||
+	    !genl_has_listeners(&rri_nl_family, rn->net, RRI_NL_MCGRP_EVENTS))
+		return NULL;
+	msg = genlmsg_new(RRI_NL_EVENT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put(msg, 0, 0, &rri_nl_family, 0, RRI_CMD_EVENT);
+	if (!*hdr || nla_put_u8(msg, RRI_A_EVENT, event) ||
+	    nla_put_u64_64bit(msg, RRI_A_TIME, ktime_get_real_ns(), RRI_A_PAD)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static void rri_nl_event_send(struct rri_net *rn, struct sk_buff *msg, void *hdr)
+{
+	genlmsg_end(msg, hdr);
+	rcu_read_lock();
+	if (READ_ONCE(rri_nl_events_on))
+		genlmsg_multicast_netns(&rri_nl_family, rn->net, msg, 0,
+					RRI_NL_MCGRP_EVENTS, GFP_ATOMIC);
+	else
+		nlmsg_free(msg);
+	rcu_read_unlock();
+}
+
+/**
+ * rri_nl_route_event() - announce a change of a route
+ * @rn: the namespace's state, locked
+ * @route: the route, as it is after the change
+ * @event: RRI_EVENT_ROUTE_*
+ */
+void rri_nl_route_event(struct rri_net *rn, const struct rri_route *route, u8 event)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	lockdep_assert_held(&rn->lock);
+	msg = rri_nl_event_new(rn, event, &hdr);
+	if (!msg)
+		return;
+	if (WARN_ON_ONCE(rri_nl_route_put(msg, route))) {
+		nlmsg_free(msg);
+		return;
+	}
+	rri_nl_event_send(rn, msg, hdr);
+}
+
+/**
+ * rri_nl_map_event() - announce a change of a map
+ * @rn: the namespace's state, locked
+ * @map: the map, as it is after the change
+ * @event: RRI_EVENT_MAP_*; for RRI_EVENT_MAP_DELETED only its name is sent
+ */
+void rri_nl_map_event(struct rri_net *rn, const struct rri_map *map, u8 event)
+{
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+	int ret;
+
+	lockdep_assert_held(&rn->lock);
+	msg = rri_nl_event_new(rn, event, &hdr);
+	if (!msg)
+		return;
+	if (event == RRI_EVENT_MAP_DELETED) {
+		nest = nla_nest_start(msg, RRI_A_MAP);
+		ret = !nest || nla_put_string(msg, RRI_A_MAP_NAME, map->name);
+		if (!ret)
+			nla_nest_end(msg, nest);
+	} else {
+		ret = rri_nl_map_put(msg, map);
+	}
+	if (WARN_ON_ONCE(ret)) {
+		nlmsg_free(msg);
+		return;
+	}
+	rri_nl_event_send(rn, msg, hdr);
+}
+
+/**
+ * rri_nl_events_start() - the family is registered: announce changes
+ */
+void rri_nl_events_start(void)
+{
+	WRITE_ONCE(rri_nl_events_on, true);
+}
+
+/**
+ * rri_nl_events_stop() - the family is about to go: announce nothing more
+ *
+ * Returns once no message is being multicast.
+ */
+void rri_nl_events_stop(void)
+{
+	WRITE_ONCE(rri_nl_events_on, false);
+	synchronize_rcu();
+}
