@@ -9,12 +9,14 @@
 #   make check-debug the selftests on a debug kernel (KASAN, lockdep,
 #                   kmemleak) built once from Debian's kernel source
 #
-# KVER/KDIR pick the kernel to build against (default: the newest installed
-# Debian kernel that has image, modules and headers); W=1 and C=1 reach the
-# module build as usual.
+# KVER/KDIR pick the kernel to build against and to test on (default: the
+# newest installed Debian kernel that has image, modules and headers), e.g.
+# make check KVER=6.1.0-56-amd64; W=1 and C=1 reach the module build as usual.
 
 KVER ?= $(shell selftests/vm/kernel-image --version 2>/dev/null)
 KDIR ?= /lib/modules/$(KVER)/build
+# The test VM boots the kernel the module is built for.
+export RRI_KVER := $(KVER)
 KSRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
 BUILD := $(CURDIR)/build
 KSFT := $(BUILD)/linux/tools/testing/selftests
@@ -62,9 +64,12 @@ $(KSFT)/lib.mk:
 selftests: $(KSFT)/lib.mk
 	$(MAKE) -C selftests KSFT=$(KSFT) OUTPUT=$(CURDIR)/selftests
 
+# The DKMS build and the install run on the host, the rest in the VM; all
+# always run.
 check: deps
 	$(MAKE) all selftests
-	$(VM) -- selftests/run_tests.sh
+	rc=0; selftests/host_dkms.sh || rc=1; selftests/host_install.sh || rc=1; \
+	$(VM) -- selftests/run_tests.sh || rc=1; exit $$rc
 
 demo: deps
 	$(MAKE) all
@@ -101,11 +106,54 @@ checkpatch: $(KSFT)/lib.mk
 		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
 		-f $(filter-out %.mod.c,$(wildcard kmod/*.c)) kmod/*.h include/uapi/linux/rri.h
 
-install: all
+# Where make install puts rrictl, the systemd units and the completion; the
+# units are found by systemd under /usr/local/lib as under /usr/lib.
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+
+install: all install-tools
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 	depmod -a $(KVER)
-	$(MAKE) -C tools/rrictl install
+
+# Everything but the module (which DKMS may provide instead).
+install-tools: rrictl
+	$(MAKE) -C tools/rrictl install PREFIX=$(PREFIX) SBINDIR=$(SBINDIR)
 	install -D -m 0644 etc/rt_protos.d-rri.conf $(DESTDIR)/etc/iproute2/rt_protos.d/rri.conf
+	install -d $(DESTDIR)/etc/rri $(BUILD)
+	for u in rri.service rri@.service; do \
+		sed 's|@SBINDIR@|$(SBINDIR)|g' etc/$$u > $(BUILD)/$$u && \
+		install -D -m 0644 $(BUILD)/$$u $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
+	install -D -m 0644 etc/rrictl.bash-completion $(DESTDIR)$(COMPLETIONDIR)/rrictl
+
+# DKMS: the module's sources under /usr/src/rri-VERSION, built and installed
+# by dkms for every kernel that has its headers, and again for each new one.
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
+DKMS_SRC ?= $(DESTDIR)/usr/src/rri-$(DKMS_VERSION)
+# Kernels with headers installed, which dkms can build for.
+DKMS_KERNELS ?= $(notdir $(patsubst %/build,%,$(wildcard /lib/modules/*/build)))
+
+dkms-source:
+	@grep -q '"$(DKMS_VERSION)"' kmod/version.h || \
+		{ echo "dkms.conf has version $(DKMS_VERSION), kmod/version.h another" >&2; exit 1; }
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)/kmod $(DKMS_SRC)/include/uapi/linux
+	install -m 0644 dkms.conf Kbuild $(DKMS_SRC)/
+	install -m 0644 kmod/Kbuild $(filter-out %.mod.c,$(wildcard kmod/*.c)) kmod/*.h \
+		$(DKMS_SRC)/kmod/
+	install -m 0644 include/uapi/linux/rri.h $(DKMS_SRC)/include/uapi/linux/
+
+dkms-install: dkms-source install-tools
+	dkms status -m rri -v $(DKMS_VERSION) | grep -q . || dkms add -m rri -v $(DKMS_VERSION)
+	for k in $(DKMS_KERNELS); do \
+		dkms install --force -m rri -v $(DKMS_VERSION) -k $$k || exit 1; \
+	done
+
+dkms-uninstall:
+	-dkms remove -m rri -v $(DKMS_VERSION) --all
+	rm -rf $(DKMS_SRC)
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
@@ -114,4 +162,5 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all module rrictl deps selftests check demo debug-kernel check-debug \
-	bench checkpatch install clean
+	bench checkpatch install install-tools dkms-source dkms-install \
+	dkms-uninstall clean

@@ -13,8 +13,13 @@ packages=(
 	linux-source-6.1 xz-utils
 	# the debug kernel (make check-debug) is built from that source
 	flex bison bc libssl-dev
-	# the test VM: Debian's kernel under qemu, a busybox initramfs
-	linux-image-amd64 qemu-system-x86 busybox-static cpio file
+	# the test VM: Debian's kernels under qemu, a busybox initramfs. rri is
+	# built and tested for 6.1 and for 6.12 (from bookworm-security).
+	linux-image-amd64 linux-image-6.12.107+deb12-amd64
+	linux-headers-6.12.107+deb12-amd64
+	qemu-system-x86 busybox-static cpio file
+	# make dkms-install and its test
+	dkms
 	# tools the tests drive inside the VM
 	iproute2 jq procps util-linux iputils-ping
 	# rrictl's man page check, and its bash completion's test

@@ -96,8 +96,15 @@ require() {
 
 rri_is_loaded() { [ -d /sys/module/rri ]; }
 
+# rri_load: insmod the tree's module ($RRI_KO) and make sure that it is the
+# one loaded, whatever else is installed.
 rri_load() {
-	insmod "$RRI_KO" && rri_loaded_here=1
+	insmod "$RRI_KO" || return 1
+	rri_loaded_here=1
+	[ "$(cat /sys/module/rri/srcversion)" = "$(modinfo -F srcversion "$RRI_KO")" ] || {
+		echo "# rri_load: the loaded rri is not $RRI_KO"
+		return 1
+	}
 }
 
 rri_unload() {

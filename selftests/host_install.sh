@@ -1,0 +1,63 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check's part on the host: make install-tools into a staging
+# directory installs rrictl, its man page and bash completion, the
+# iproute2 protocol name and the systemd units (rri.service and the
+# per-namespace rri@.service) with rrictl's real path in them, and
+# systemd-analyze accepts both units. Prints TAP and a count line.
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d /tmp/rri-install.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+
+ok() { echo "#   ok - $1"; }
+bad() { echo "#   FAIL - $1"; failed=1; }
+check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
+
+echo "TAP version 13"
+echo "1..1"
+echo "# host_install.sh: make install-tools into a staging directory"
+start=$(date +%s%3N)
+
+dest=$tmp/root
+units=$dest/usr/local/lib/systemd/system
+if make -s -C "$top" install-tools DESTDIR="$dest" > "$tmp/log" 2>&1; then
+	ok "make install-tools"
+else
+	bad "make install-tools"
+	sed 's/^/#     /' "$tmp/log" | tail -20
+fi
+for f in usr/local/sbin/rrictl usr/local/share/man/man8/rrictl.8 \
+	usr/local/share/bash-completion/completions/rrictl \
+	etc/iproute2/rt_protos.d/rri.conf \
+	usr/local/lib/systemd/system/rri.service \
+	usr/local/lib/systemd/system/rri@.service; do
+	check "installs /$f" test -s "$dest/$f"
+done
+check "installs /etc/rri" test -d "$dest/etc/rri"
+check "the units run /usr/local/sbin/rrictl" \
+	grep -q 'exec /usr/local/sbin/rrictl -n %I -b /etc/rri/%I.conf' "$units/rri@.service"
+check "rri.service applies /etc/rri/rri.conf" \
+	grep -q 'exec /usr/local/sbin/rrictl -b /etc/rri/rri.conf' "$units/rri.service"
+check "no placeholder is left" bash -c "! grep -q @ '$units/rri.service'"
+if command -v systemd-analyze >/dev/null; then
+	(cd "$units" && SYSTEMD_UNIT_PATH=$units: systemd-analyze verify --man=no \
+		rri.service rri@gw.service) > "$tmp/verify" 2>&1
+	check "systemd-analyze verify rri.service rri@gw.service" test ! -s "$tmp/verify"
+	sed 's/^/#     /' "$tmp/verify"
+else
+	bad "systemd-analyze is missing"
+fi
+
+ms=$(($(date +%s%3N) - start))
+if [ "$failed" = 0 ]; then
+	echo "ok 1 host_install.sh # $ms ms"
+	echo "1 passed, 0 failed, 0 skipped"
+else
+	echo "not ok 1 host_install.sh # $ms ms"
+	echo "0 passed, 1 failed, 0 skipped"
+fi
+exit "$failed"
