@@ -23,4 +23,12 @@ static inline struct nlattr **rri_dump_attrs(struct netlink_callback *cb)
 #endif
 }
 
+/*
+ * The event group must be CAP_NET_ADMIN's only (maps and routes are):
+ * 6.7 added the flag, stable 6.1.y took it in; an older kernel lacks it.
+ */
+#ifndef GENL_MCAST_CAP_NET_ADMIN
+#error "this kernel's genetlink cannot limit a multicast group to CAP_NET_ADMIN"
+#endif
+
 #endif /* _RRI_COMPAT_H */

@@ -275,7 +275,7 @@ static void rri_net_work(struct work_struct *work)
 {
 	struct rri_net *rn = container_of(to_delayed_work(work), struct rri_net,
 					  work);
-	unsigned int n = 0;
+	unsigned int n = 0, pending;
 	unsigned long flags;
 	bool burst;
 	LIST_HEAD(batch);
@@ -294,15 +294,19 @@ static void rri_net_work(struct work_struct *work)
 	 * keeps its own delay.
 	 */
 	spin_lock_irqsave(&rn->event_lock, flags);
-	burst = n + rn->nevents >= RRI_BURST_EVENTS &&
+	pending = rn->nevents;
+	burst = n + pending >= RRI_BURST_EVENTS &&
 		!test_bit(RRI_NET_RESYNC, &rn->flags);
 	rn->burst = burst;
 	spin_unlock_irqrestore(&rn->event_lock, flags);
-	if (burst) {
-		get_net(rn->net);
-		if (mod_delayed_work(system_unbound_wq, &rn->work, 1))
-			put_net(rn->net);
-	}
+	/*
+	 * Events queued during a burst woke nobody: the next tick takes
+	 * them, or, the burst over, a run now. queue_delayed_work() (in
+	 * rri_net_schedule()) rather than mod_delayed_work(): its answer
+	 * stays true to whether the worker was queued while a cancel runs.
+	 */
+	if (burst || pending)
+		rri_net_schedule(rn, burst ? 1 : 0);
 
 	/*
 	 * The queued worker's reference. Dropping it may start the
@@ -337,13 +341,18 @@ void rri_event_net_init(struct rri_net *rn)
 
 /**
  * rri_event_net_exit() - stop a namespace's worker and free its queue
- * @rn: the namespace's state; nothing may queue events or kick it anymore
+ * @rn: the namespace's state; nothing but the worker itself may queue
+ *	events or kick it anymore
  */
 void rri_event_net_exit(struct rri_net *rn)
 {
 	LIST_HEAD(pending);
 
-	/* Cancelled while queued: drop the reference the queued worker held. */
+	/*
+	 * Cancelled while queued: drop the reference the queued worker held.
+	 * A running worker that queues itself again (a burst) finds the
+	 * queue refusing while the cancel runs and drops its own.
+	 */
 	if (cancel_delayed_work_sync(&rn->work))
 		put_net(rn->net);
 	rri_event_splice(rn, &pending);

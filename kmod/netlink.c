@@ -12,6 +12,7 @@
 #include <net/ipv6.h>
 #include <uapi/linux/rri.h>
 
+#include "compat.h"
 #include "map.h"
 #include "netlink.h"
 #include "pernet.h"
@@ -27,6 +28,9 @@ static const struct nla_policy rri_nl_noattr_policy[RRI_A_MAX + 1] = {
 	[RRI_A_STATS] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 	[RRI_A_MAP] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 	[RRI_A_ROUTE] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_PAD] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_EVENT] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_TIME] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 };
 
 static const struct nla_policy rri_nl_prefix_policy[RRI_A_PREFIX_MAX + 1] = {
@@ -68,6 +72,9 @@ static const struct nla_policy rri_nl_map_cmd_policy[RRI_A_MAX + 1] = {
 	[RRI_A_STATS] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 	[RRI_A_MAP] = NLA_POLICY_NESTED(rri_nl_map_policy),
 	[RRI_A_ROUTE] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_PAD] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_EVENT] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_TIME] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 };
 
 /**

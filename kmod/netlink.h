@@ -38,7 +38,7 @@ int rri_nl_map_set_doit(struct sk_buff *skb, struct genl_info *info);
 int rri_nl_map_del_doit(struct sk_buff *skb, struct genl_info *info);
 int rri_nl_map_get_doit(struct sk_buff *skb, struct genl_info *info);
 int rri_nl_map_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
-int rri_nl_map_put(struct sk_buff *msg, const struct rri_map *map);
+int rri_nl_map_put(struct sk_buff *msg, const struct rri_map *map, bool counts);
 
 /* nl_route.c */
 int rri_nl_route_get_start(struct netlink_callback *cb);

@@ -28,11 +28,7 @@
  */
 static bool rri_nl_events_on;
 
-/*
- * Room for one event: a route or a map with its prefixes is well below. A
- * page (NLMSG_GOODSIZE) each would fill listeners' buffers four times as
- * fast.
- */
+/* Room for one event: a route or a map, IPv6 prefixes and all, takes 350 B. */
 #define RRI_NL_EVENT_SIZE	1024
 
 /* Start an event message, or NULL if nobody listens (or no memory). */
@@ -112,7 +108,7 @@ void rri_nl_map_event(struct rri_net *rn, const struct rri_map *map, u8 event)
 		if (!ret)
 			nla_nest_end(msg, nest);
 	} else {
-		ret = rri_nl_map_put(msg, map);
+		ret = rri_nl_map_put(msg, map, false);
 	}
 	if (WARN_ON_ONCE(ret)) {
 		nlmsg_free(msg);

@@ -432,7 +432,16 @@ int rri_nl_map_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-int rri_nl_map_put(struct sk_buff *msg, const struct rri_map *map)
+/**
+ * rri_nl_map_put() - an RRI_A_MAP nest with a map's settings
+ * @msg: the message
+ * @map: the map
+ * @counts: with RRI_A_MAP_POLICIES, _ROUTES and _SHADOWED, as counted by
+ *	rri_nl_map_count() just before
+ *
+ * Return: 0, or -EMSGSIZE if @msg is full.
+ */
+int rri_nl_map_put(struct sk_buff *msg, const struct rri_map *map, bool counts)
 {
 	struct nlattr *nest = nla_nest_start(msg, RRI_A_MAP);
 	u32 m = map->match;
@@ -469,9 +478,10 @@ int rri_nl_map_put(struct sk_buff *msg, const struct rri_map *map)
 	    nla_put_u32(msg, RRI_A_MAP_METRIC, map->metric) ||
 	    (map->tag && nla_put_u32(msg, RRI_A_MAP_TAG, map->tag)) ||
 	    nla_put_u8(msg, RRI_A_MAP_PROTO, map->proto) ||
-	    nla_put_u32(msg, RRI_A_MAP_POLICIES, map->npolicies) ||
-	    nla_put_u32(msg, RRI_A_MAP_ROUTES, map->nroutes) ||
-	    nla_put_u32(msg, RRI_A_MAP_SHADOWED, map->nshadowed)) {
+	    (counts &&
+	     (nla_put_u32(msg, RRI_A_MAP_POLICIES, map->npolicies) ||
+	      nla_put_u32(msg, RRI_A_MAP_ROUTES, map->nroutes) ||
+	      nla_put_u32(msg, RRI_A_MAP_SHADOWED, map->nshadowed)))) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
 	}
@@ -558,7 +568,7 @@ int rri_nl_map_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!map)
 		ret = -ENOENT;
 	else
-		ret = rri_nl_map_count(rn) ?: rri_nl_map_put(msg, map);
+		ret = rri_nl_map_count(rn) ?: rri_nl_map_put(msg, map, true);
 	mutex_unlock(&rn->lock);
 	return rri_nl_reply_send(msg, hdr, info, ret);
 }
@@ -595,7 +605,7 @@ int rri_nl_map_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 				  &rri_nl_family, NLM_F_MULTI, RRI_CMD_MAP_GET);
 		if (!hdr)
 			break;
-		if (rri_nl_map_put(skb, map)) {
+		if (rri_nl_map_put(skb, map, true)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}

@@ -82,6 +82,13 @@ static int rri_nl_route_filter(struct rri_net *rn, struct netlink_callback *cb,
 	return 0;
 }
 
+/**
+ * rri_nl_route_put() - an RRI_A_ROUTE nest with a route as it is now
+ * @msg: the message
+ * @route: the route, shaped (it has its map)
+ *
+ * Return: 0, or -EMSGSIZE if @msg is full.
+ */
 int rri_nl_route_put(struct sk_buff *msg, const struct rri_route *route)
 {
 	const struct rri_route_key *key = &route->key;
@@ -96,7 +103,7 @@ int rri_nl_route_put(struct sk_buff *msg, const struct rri_route *route)
 	     rri_nl_put_prefix(msg, RRI_A_ROUTE_GATEWAY, key->family, &route->gw, -1)) ||
 	    (route->oif && nla_put_u32(msg, RRI_A_ROUTE_OIF, route->oif)) ||
 	    (route->tag && nla_put_u32(msg, RRI_A_ROUTE_TAG, route->tag)) ||
-	    (route->map && nla_put_string(msg, RRI_A_ROUTE_MAP, route->map->name)) ||
+	    nla_put_string(msg, RRI_A_ROUTE_MAP, route->map->name) ||
 	    rri_nl_put_prefix(msg, RRI_A_ROUTE_PEER, route->peer_family, &route->peer, -1) ||
 	    nla_put_u8(msg, RRI_A_ROUTE_STATE, route->state) ||
 	    nla_put_u64_64bit(msg, RRI_A_ROUTE_SINCE, rri_route_since(route),

@@ -63,7 +63,10 @@ static void __net_exit rri_net_exit(struct net *net)
 	}
 	mutex_unlock(&rn->lock);
 
-	/* No callback after this, so nothing queues the worker any more. */
+	/*
+	 * No callback after this, so only the worker itself may queue the
+	 * worker again, which the cancel in rri_event_net_exit() stops.
+	 */
 	rri_rtnl_net_exit(rn);
 	rri_event_net_exit(rn);
 

@@ -40,8 +40,8 @@
 #include <net/xfrm.h>
 
 #include "event.h"
-#include "netlink.h"
 #include "map.h"
+#include "netlink.h"
 #include "pernet.h"
 #include "policy.h"
 #include "route.h"
@@ -112,15 +112,29 @@ struct rri_nh {
 	bool has_gw;
 };
 
-/* A new state, announced on the event stream as @event if it is new. */
+/*
+ * A new state, announced on the event stream as @event unless it is the
+ * state announced last: a route reshaped (pending, state 0) and retried
+ * into the same conflict says nothing new.
+ */
 static void rri_route_set_state(struct rri_net *rn, struct rri_route *route,
 				u8 state, u8 event)
 {
 	if (route->state != state) {
 		route->state = state;
 		route->since = ktime_get_boottime_seconds();
+	}
+	if (route->announced != state) {
+		route->announced = state;
 		rri_nl_route_event(rn, route, event);
 	}
+}
+
+/* A route is forgotten: announced if anything was announced of it. */
+static void rri_route_removed(struct rri_net *rn, struct rri_route *route)
+{
+	if (route->announced)
+		rri_nl_route_event(rn, route, RRI_EVENT_ROUTE_REMOVED);
 }
 
 /**
@@ -343,7 +357,7 @@ void rri_route_set_map(struct rri_route *route, struct rri_map *map)
 	route->map = map;
 }
 
-/* Give an unreferenced route the shape @map gives it now. */
+/* Give a route new to a policy (none held it) the shape @map gives it now. */
 static void rri_route_shape(struct rri_net *rn, struct rri_route *route,
 			    struct rri_map *map,
 			    const struct rri_policy_info *info,
@@ -449,8 +463,9 @@ struct rri_route *rri_route_get(struct rri_net *rn, struct rri_map *map,
 		}
 	}
 
-	rri_route_shape(rn, route, map, info, &nh, reason);
+	/* Referenced first: an event the shaping sends shows the reference. */
 	route->refs = 1;
+	rri_route_shape(rn, route, map, info, &nh, reason);
 	rri_route_dirty(rn, route);
 	return route;
 }
@@ -494,7 +509,7 @@ void rri_route_answered(struct rri_net *rn, struct rri_route *route, bool del,
 			rri_net_count(rn, RRI_STAT_ROUTE_DEL);
 		else if (err != -ESRCH)
 			rri_net_count(rn, RRI_STAT_ROUTE_ERROR);
-		rri_nl_route_event(rn, route, RRI_EVENT_ROUTE_REMOVED);
+		rri_route_removed(rn, route);
 		rri_route_free(rn, route);
 		return;
 	}
@@ -547,15 +562,6 @@ void rri_route_unanswered(struct rri_net *rn, struct rri_route *route, bool del)
 	rri_net_kick(rn, RRI_NET_FIB_CHECK, HZ / 10);
 }
 
-/* Free an unreferenced route the FIB does not hold; announced if it was. */
-static void rri_route_forget(struct rri_net *rn, struct rri_route *route)
-{
-	/* Announced as unresolved, say: it is forgotten now. */
-	if (route->state)
-		rri_nl_route_event(rn, route, RRI_EVENT_ROUTE_REMOVED);
-	rri_route_free(rn, route);
-}
-
 /**
  * rri_route_flush() - bring the FIB in line with the routes that changed
  * @rn: the namespace's state
@@ -587,14 +593,17 @@ void rri_route_flush(struct rri_net *rn)
 		route->dirty = 0;
 		if (!route->refs) {
 			/* Freed once the kernel answered the removal. */
-			if (!route->installed && !route->unknown)
-				rri_route_forget(rn, route);
-			else if (sending)
-				rri_rtnl_queue(rn, &b, route, true);
-			else if (live)
-				rri_route_unanswered(rn, route, true);
-			else
+			if (!route->installed && !route->unknown) {
+				/* Announced as unresolved, say: forgotten. */
+				rri_route_removed(rn, route);
 				rri_route_free(rn, route);
+			} else if (sending) {
+				rri_rtnl_queue(rn, &b, route, true);
+			} else if (live) {
+				rri_route_unanswered(rn, route, true);
+			} else {
+				rri_route_free(rn, route);
+			}
 			continue;
 		}
 		if (route->installed || route->unknown ||

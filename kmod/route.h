@@ -35,6 +35,7 @@ struct rri_route_key {
  * @refs: policies that justify the route
  * @peer_family: family of @peer
  * @state: enum rri_route_state
+ * @announced: the state last announced on the event stream, 0 for none
  * @reason: enum rri_route_reason, why the route is unresolved
  * @proto: route protocol
  * @kind: enum rri_route_kind
@@ -60,6 +61,7 @@ struct rri_route {
 	u32 refs;
 	u8 peer_family;
 	u8 state;
+	u8 announced;
 	u8 reason;
 	u8 proto;
 	u16 kind:2,

@@ -80,8 +80,8 @@
  * events that found it full or could not be allocated in atomic context.
  * None is lost: the namespace is then resynced, i.e. everything is
  * derived anew from the kernel's state, and RESYNC counts those resyncs
- * (also the ones after memory ran out in the worker). The ROUTE counters count routes rri installed and
- * removed, attempts refused because an identical foreign route exists,
+ * (also the ones after memory ran out in the worker). The ROUTE counters
+ * count routes rri installed and removed, attempts refused because an identical foreign route exists,
  * routes whose next hop did not resolve, route changes the kernel refused
  * for any other reason or did not answer, and ROUTE_RESTORED the routes
  * rri added again after the FIB lost them (a device went down or away,
@@ -279,32 +279,39 @@
  * the listeners of that namespace only. Joining the group requires
  * CAP_NET_ADMIN in the user namespace that owns the network namespace (as
  * every query does). Messages are sent as the changes happen, in order,
- * and only while someone listens; a listener that does not read loses
- * messages (its socket reports ENOBUFS) and never slows rri down or
- * changes its state: read the state again with the queries after a loss.
- * Each message has:
+ * and only while some namespace has a listener; a listener that does not
+ * read loses messages (its socket reports ENOBUFS) and never slows rri
+ * down or changes its state: read the state again with the queries after
+ * a loss. Each message has:
  *
  *    RRI_A_EVENT: NLA_U8, enum rri_event_type
  *    RRI_A_TIME: NLA_U64, when, in nanoseconds since the epoch
  *
  * and for the RRI_EVENT_ROUTE_* events the route as RRI_CMD_ROUTE_GET
  * shows it after the change (an RRI_A_ROUTE nest), for RRI_EVENT_MAP_*
- * the map as RRI_CMD_MAP_GET shows it (an RRI_A_MAP nest; only its name
- * for RRI_EVENT_MAP_DELETED). Route events:
+ * the map's settings as RRI_CMD_MAP_GET shows them, without the
+ * RRI_A_MAP_POLICIES, _ROUTES and _SHADOWED counts (an RRI_A_MAP nest;
+ * only its name for RRI_EVENT_MAP_DELETED). Route events:
  *
  *    INSTALLED: the FIB took it
- *    REMOVED: rri removed it (or found it gone) and forgot it: no policy
- *        justifies it any more
+ *    REMOVED: rri removed it from the FIB (or found it gone, or the
+ *        removal failed) and forgot it, or forgot it without its ever
+ *        being in the FIB: no policy justifies it any more, or its next
+ *        hop changed (a new route with the same destination follows)
  *    CONFLICT, UNRESOLVED, SKIPPED, ERROR: it entered that state (see
  *        RRI_A_ROUTE_STATE)
  *    LOST: the FIB lost it (a device went down or away, an admin removed
  *        it); rri adds it again as soon as it can
  *    RESTORED: added again after a loss
  *
- * A route event is sent when the state changes, not again while it stays
- * (a route retried into the same conflict sends nothing). Map events:
- * ADDED, CHANGED (by RRI_CMD_MAP_SET), DELETED; the route events the
- * change caused follow them.
+ * A route event is sent when the state differs from the one announced
+ * last, not again while it stays (a route retried into the same
+ * conflict sends nothing); a route that passes to another map when its
+ * map is deleted keeps its state and sends nothing. Map events: ADDED,
+ * CHANGED (by RRI_CMD_MAP_SET), DELETED; the route events the change
+ * caused follow them. A map add that fails after the map was listed
+ * sends ADDED then DELETED, a map set that fails CHANGED twice (the new
+ * settings, then the old ones again).
  *
  * Prefixes
  * --------
