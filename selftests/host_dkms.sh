@@ -8,18 +8,13 @@
 # that kernel, of the tree's version and built from the same sources as
 # the tree's kmod/rri.ko (same srcversion); dkms remove takes it away.
 # Prints TAP and a count line, as selftests/run_tests.sh does.
-set -u
+source "$(dirname "$0")/lib_host.sh"
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$host_top
 kver=${RRI_KVER:-$("$top/selftests/vm/kernel-image" --version)}
 ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf")
 tmp=$(mktemp -d /tmp/rri-dkms.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-failed=0
-
-ok() { echo "#   ok - $1"; }
-bad() { echo "#   FAIL - $1"; failed=1; }
-check_eq() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: expected '$2', got '$3'"; fi; }
 
 # dkms ACTION [ARG]...: dkms on the test's own trees, output to the log.
 dkms_t() {
@@ -29,10 +24,7 @@ dkms_t() {
 		--dkmstree "$tmp/dkms" --installtree "$tmp/modules" "$@") >> "$tmp/log" 2>&1
 }
 
-echo "TAP version 13"
-echo "1..1"
-echo "# host_dkms.sh: dkms build and install of rri $ver for $kver"
-start=$(date +%s%3N)
+host_begin "dkms build and install of rri $ver for $kver"
 
 if ! command -v dkms >/dev/null; then
 	bad "dkms is not installed (make deps)"
@@ -62,12 +54,4 @@ else
 	check_eq "dkms remove takes it away" "" "$(find "$tmp/modules/$kver" -name 'rri.ko*')"
 fi
 
-ms=$(($(date +%s%3N) - start))
-if [ "$failed" = 0 ]; then
-	echo "ok 1 host_dkms.sh # $ms ms"
-	echo "1 passed, 0 failed, 0 skipped"
-else
-	echo "not ok 1 host_dkms.sh # $ms ms"
-	echo "0 passed, 1 failed, 0 skipped"
-fi
-exit "$failed"
+host_end

@@ -6,21 +6,12 @@
 # iproute2 protocol name and the systemd units (rri.service and the
 # per-namespace rri@.service) with rrictl's real path in them, and
 # systemd-analyze accepts both units. Prints TAP and a count line.
-set -u
+source "$(dirname "$0")/lib_host.sh"
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$host_top
 tmp=$(mktemp -d /tmp/rri-install.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-failed=0
-
-ok() { echo "#   ok - $1"; }
-bad() { echo "#   FAIL - $1"; failed=1; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
-
-echo "TAP version 13"
-echo "1..1"
-echo "# host_install.sh: make install-tools into a staging directory"
-start=$(date +%s%3N)
+host_begin "make install-tools into a staging directory"
 
 dest=$tmp/root
 units=$dest/usr/local/lib/systemd/system
@@ -52,12 +43,4 @@ else
 	bad "systemd-analyze is missing"
 fi
 
-ms=$(($(date +%s%3N) - start))
-if [ "$failed" = 0 ]; then
-	echo "ok 1 host_install.sh # $ms ms"
-	echo "1 passed, 0 failed, 0 skipped"
-else
-	echo "not ok 1 host_install.sh # $ms ms"
-	echo "0 passed, 1 failed, 0 skipped"
-fi
-exit "$failed"
+host_end

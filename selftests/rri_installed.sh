@@ -40,7 +40,7 @@ sed "s/version=$ver/version=9.9.9/" "$RRI_KO" > "$tmp/rri.ko"
 check_eq "the fake installed module says 9.9.9" 9.9.9 "$(modinfo -F version "$tmp/rri.ko")"
 
 # /lib/modules/KVER is the host's, read-only: an overlay takes the module
-# and depmod's files for the time of the test.
+# and depmod's indexes for the time of the test.
 mkdir -p "$tmp/upper" "$tmp/work"
 if mount -t overlay overlay -o "lowerdir=$moddir,upperdir=$tmp/upper,workdir=$tmp/work" "$moddir"; then
 	mounted=1
@@ -50,7 +50,15 @@ else
 fi
 mkdir -p "$moddir/updates/dkms"
 cp "$tmp/rri.ko" "$moddir/updates/dkms/rri.ko"
-check "depmod" depmod -a "$kver"
+# depmod of the whole tree over 9p takes a minute under TCG: index a tree
+# of just the installed module (rri depends on no other) and put its
+# indexes in place. Until the overlay goes, modprobe knows only rri.
+mini=$tmp/mini/lib/modules/$kver
+mkdir -p "$mini/updates/dkms"
+cp "$tmp/rri.ko" "$mini/updates/dkms/rri.ko"
+cp "$moddir"/modules.builtin* "$moddir/modules.order" "$mini/" 2>/dev/null
+check "depmod" depmod -b "$tmp/mini" "$kver"
+cp "$mini"/modules.* "$moddir/"
 check_eq "modprobe would load the installed one" 9.9.9 "$(modinfo -F version rri)"
 
 # A family lookup with rri unloaded, as rri_load.sh makes after rmmod.

@@ -554,22 +554,6 @@ static int save_dev(const char *name, const char *what, const char *word,
 	return 0;
 }
 
-/* " WORD ADDR[/LEN]", or " ADDR" without @word, for an RRI_A_PREFIX nest. */
-static int save_prefix(const char *word, struct nlattr *nla, bool with_len)
-{
-	char buf[PREFIX_STRLEN];
-	struct prefix p;
-
-	if (!nla)
-		return 0;
-	if (prefix_get(nla, &p))
-		return -1;
-	if (word)
-		print_textf(" %s", word);
-	print_textf(" %s", prefix_str(&p, with_len, buf));
-	return 0;
-}
-
 static void save_u32(const char *word, const char *fmt, const struct nlattr *nla)
 {
 	if (nla) {
@@ -601,8 +585,9 @@ static int map_save_reply(struct nlattr *tb[RRI_A_MAX + 1], void *arg __maybe_un
 		print_textf(" mark 0x%x/0x%x", nla_get_u32(m[RRI_A_MAP_MATCH_MARK]),
 			    m[RRI_A_MAP_MATCH_MARK_MASK] ?
 			    nla_get_u32(m[RRI_A_MAP_MATCH_MARK_MASK]) : UINT32_MAX);
-	if (save_prefix("remote", m[RRI_A_MAP_MATCH_REMOTE], true) ||
-	    save_prefix("local", m[RRI_A_MAP_MATCH_LOCAL], true))
+	/* Text only (save refuses JSON): the keys are not printed. */
+	if (print_prefix_attr("remote", " remote %s", m[RRI_A_MAP_MATCH_REMOTE], true) ||
+	    print_prefix_attr("local", " local %s", m[RRI_A_MAP_MATCH_LOCAL], true))
 		return -1;
 	if (m[RRI_A_MAP_MATCH_FAMILY]) {
 		word = name_of(family_names, nla_get_u16(m[RRI_A_MAP_MATCH_FAMILY]));
@@ -622,7 +607,8 @@ static int map_save_reply(struct nlattr *tb[RRI_A_MAX + 1], void *arg __maybe_un
 	/* nexthop peer | nexthop gateway ADDR [dev DEV] | nexthop dev DEV */
 	if (nexthop == RRI_NEXTHOP_GATEWAY) {
 		print_text(" nexthop gateway");
-		if (!m[RRI_A_MAP_GATEWAY] || save_prefix(NULL, m[RRI_A_MAP_GATEWAY], false) ||
+		if (!m[RRI_A_MAP_GATEWAY] ||
+		    print_prefix_attr("gateway", " %s", m[RRI_A_MAP_GATEWAY], false) ||
 		    save_dev(name, "gateway", "dev", m[RRI_A_MAP_OIF]))
 			return -1;
 	} else if (nexthop == RRI_NEXTHOP_DEV) {
