@@ -232,22 +232,25 @@ static void rri_event_free(struct list_head *events)
 		kmem_cache_free(rri_event_cache, ev);
 }
 
-/* Do what the namespace is owed: resync, events, network changes. */
-static void rri_net_run(struct rri_net *rn, struct list_head *batch,
-			unsigned int *n)
+/*
+ * Do what the namespace is owed: resync, events, network changes.
+ * Return: how many events were taken from the queue.
+ */
+static unsigned int rri_net_run(struct rri_net *rn, struct list_head *batch)
 {
 	struct rri_event *ev;
 	bool resync, check;
+	unsigned int n;
 
 	lockdep_assert_held(&rn->lock);
 
 	/* Flags before events: what is queued after them is applied after. */
 	resync = test_and_clear_bit(RRI_NET_RESYNC, &rn->flags);
 	check = test_and_clear_bit(RRI_NET_FIB_CHECK, &rn->flags);
-	*n = rri_event_splice(rn, batch);
+	n = rri_event_splice(rn, batch);
 
 	if (!rn->nmaps)
-		return;
+		return n;
 
 	/* Routes the FIB lost, or the kernel never answered for, first. */
 	if ((resync || check) && rri_rtnl_check(rn))
@@ -269,19 +272,20 @@ static void rri_net_run(struct rri_net *rn, struct list_head *batch,
 			rri_policy_rederive(rn, NULL);
 	}
 	rri_route_flush(rn);
+	return n;
 }
 
 static void rri_net_work(struct work_struct *work)
 {
 	struct rri_net *rn = container_of(to_delayed_work(work), struct rri_net,
 					  work);
-	unsigned int n = 0, pending;
+	unsigned int n, pending;
 	unsigned long flags;
 	bool burst;
 	LIST_HEAD(batch);
 
 	mutex_lock(&rn->lock);
-	rri_net_run(rn, &batch, &n);
+	n = rri_net_run(rn, &batch);
 	mutex_unlock(&rn->lock);
 	rri_event_free(&batch);
 
