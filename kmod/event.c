@@ -25,8 +25,10 @@
 #include <linux/slab.h>
 
 #include "event.h"
+#include "group.h"
 #include "map.h"
 #include "policy.h"
+#include "replay.h"
 #include "route.h"
 #include "rtnl.h"
 
@@ -89,7 +91,7 @@ static void rri_net_schedule(struct rri_net *rn, unsigned long delay)
 /**
  * rri_net_kick() - owe a namespace some work and queue its worker
  * @rn: the namespace's state
- * @flag: RRI_NET_RESYNC or RRI_NET_FIB_CHECK
+ * @flag: RRI_NET_RESYNC, RRI_NET_FIB_CHECK or RRI_NET_GROUPS
  * @delay: at the latest after how many jiffies, 0 for now
  *
  * Callable from any context.
@@ -196,6 +198,7 @@ static void rri_event_apply(struct rri_net *rn, const struct rri_event_data *dat
 	switch (data->apply) {
 	case RRI_APPLY_TUNNEL:
 		rri_sa_changed(rn, &data->sa);
+		rri_replay_sa(rn, &data->sa);
 		rri_policy_tunnel_changed(rn, &data->sa.tunnel);
 		break;
 	case RRI_APPLY_SA_FLUSH:
@@ -238,8 +241,8 @@ static void rri_event_free(struct list_head *events)
  */
 static unsigned int rri_net_run(struct rri_net *rn, struct list_head *batch)
 {
+	bool resync, check, groups;
 	struct rri_event *ev;
-	bool resync, check;
 	unsigned int n;
 
 	lockdep_assert_held(&rn->lock);
@@ -247,8 +250,12 @@ static unsigned int rri_net_run(struct rri_net *rn, struct list_head *batch)
 	/* Flags before events: what is queued after them is applied after. */
 	resync = test_and_clear_bit(RRI_NET_RESYNC, &rn->flags);
 	check = test_and_clear_bit(RRI_NET_FIB_CHECK, &rn->flags);
+	groups = test_and_clear_bit(RRI_NET_GROUPS, &rn->flags);
 	n = rri_event_splice(rn, batch);
 
+	/* Roles first: routes derived below are held back or not by them. */
+	if (groups)
+		rri_group_check(rn);
 	if (!rn->nmaps)
 		return n;
 
@@ -260,7 +267,9 @@ static unsigned int rri_net_run(struct rri_net *rn, struct list_head *batch)
 		rri_net_count(rn, RRI_STAT_RESYNC);
 		if (rri_sa_index_rebuild(rn) || rri_policy_resync(rn, NULL))
 			rri_net_retry(rn);
-		else if (!test_bit(RRI_NET_RESYNC, &rn->flags))
+		else
+			rri_replay_all(rn);	/* SAs whose events were lost */
+		if (!test_bit(RRI_NET_RESYNC, &rn->flags))
 			WRITE_ONCE(rn->retry_delay, 0);	/* it all worked */
 	} else {
 		list_for_each_entry(ev, batch, list) {

@@ -5,8 +5,9 @@
  * Watches the kernel's XFRM state in every network namespace and derives
  * routes to the remote sites behind the tunnels from it. This file only
  * brings the parts up and down in order: the caches, the per-namespace
- * state, the XFRM hook and the device notifier, and last the netlink
- * family, so that no map can be added before every event reaches rri.
+ * state, the XFRM hook, the device and address notifiers, and last the
+ * netlink family, so that no map or group can be added before every event
+ * reaches rri.
  */
 
 #include <linux/module.h>
@@ -14,6 +15,7 @@
 #include <uapi/linux/rri.h>
 
 #include "event.h"
+#include "group.h"
 #include "map.h"
 #include "netlink.h"
 #include "notify.h"
@@ -52,6 +54,9 @@ static int __init rri_init(void)
 	ret = rri_notify_init();
 	if (ret)
 		goto err_notify;
+	ret = rri_group_notify_init();
+	if (ret)
+		goto err_group;
 
 	ret = rri_genl_init();
 	if (ret)
@@ -61,6 +66,8 @@ static int __init rri_init(void)
 	return 0;
 
 err_genl:
+	rri_group_notify_exit();
+err_group:
 	rri_notify_exit();
 err_notify:
 	rri_xfrm_exit();
@@ -82,6 +89,7 @@ err_map:
 static void __exit rri_exit(void)
 {
 	rri_genl_exit();
+	rri_group_notify_exit();
 	rri_notify_exit();
 	rri_xfrm_exit();
 	rri_pernet_exit();

@@ -7,6 +7,7 @@
 #include <net/xfrm.h>
 #include <uapi/linux/rri.h>
 
+struct rri_group;
 struct rri_net;
 struct rri_policy_info;
 
@@ -38,6 +39,8 @@ enum {
  * @oif: device of RRI_NEXTHOP_DEV or RRI_NEXTHOP_GATEWAY, or 0
  * @table: routing table of the routes (from @vrf if that is set)
  * @vrf: ifindex of the VRF device whose table is used, or 0
+ * @group: the HA group whose role decides whether the routes are in the
+ *	FIB, or NULL; a group is not deleted while a map on the list uses it
  * @npolicies: policies the map owns } counted when the map is shown
  * @nroutes: routes installed for it  }
  * @nshadowed: policies it selects that an earlier map owns }
@@ -66,6 +69,7 @@ struct rri_map {
 	int vrf;
 	u32 metric;
 	u32 tag;
+	struct rri_group *group;
 
 	u32 npolicies;
 	u32 nroutes;

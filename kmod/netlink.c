@@ -3,7 +3,8 @@
  * Generic netlink family "rri": the only interface to the module. See
  * include/uapi/linux/rri.h for the contract. This file holds the family,
  * its operations and what they share, and the version and stats commands;
- * nl_map.c and nl_route.c the commands of maps and routes.
+ * nl_map.c, nl_route.c and nl_group.c the commands of maps, routes and
+ * HA groups.
  */
 
 #include <linux/ctype.h>
@@ -31,6 +32,7 @@ static const struct nla_policy rri_nl_noattr_policy[RRI_A_MAX + 1] = {
 	[RRI_A_PAD] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 	[RRI_A_EVENT] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 	[RRI_A_TIME] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_GROUP] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 };
 
 static const struct nla_policy rri_nl_prefix_policy[RRI_A_PREFIX_MAX + 1] = {
@@ -64,6 +66,42 @@ const struct nla_policy rri_nl_map_policy[RRI_A_MAP_MAX + 1] = {
 	[RRI_A_MAP_ROUTES] = { .type = NLA_REJECT, .reject_message = RRI_NL_READ_ONLY },
 	[RRI_A_MAP_SHADOWED] = { .type = NLA_REJECT, .reject_message = RRI_NL_READ_ONLY },
 	[RRI_A_MAP_FLAGS] = NLA_POLICY_BITFIELD32(RRI_MAP_F_ALL),
+	[RRI_A_MAP_GROUP] = { .type = NLA_NUL_STRING },
+};
+
+/* Past the 16 bits NLA_POLICY_RANGE() holds (not const: 6.1 wants it so). */
+static struct netlink_range_validation rri_nl_replay_out_range = {
+	.min = RRI_REPLAY_OUTBOUND_MIN,
+	.max = RRI_REPLAY_OUTBOUND_MAX,
+};
+
+const struct nla_policy rri_nl_group_policy[RRI_A_GROUP_MAX + 1] = {
+	[RRI_A_GROUP_PAD] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_GROUP_NAME] = { .type = NLA_NUL_STRING },
+	[RRI_A_GROUP_KIND] = NLA_POLICY_RANGE(NLA_U8, RRI_GROUP_VIP, RRI_GROUP_MANUAL),
+	[RRI_A_GROUP_VIP] = NLA_POLICY_NESTED(rri_nl_prefix_policy),
+	[RRI_A_GROUP_ROLE] = NLA_POLICY_RANGE(NLA_U8, RRI_ROLE_STANDBY, RRI_ROLE_ACTIVE),
+	[RRI_A_GROUP_REPLAY] = { .type = NLA_FLAG },
+	[RRI_A_GROUP_REPLAY_INBOUND] = NLA_POLICY_MAX(NLA_U32, RRI_REPLAY_INBOUND_MAX),
+	[RRI_A_GROUP_REPLAY_OUTBOUND] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							      &rri_nl_replay_out_range),
+	[RRI_A_GROUP_SINCE] = { .type = NLA_REJECT, .reject_message = RRI_NL_READ_ONLY },
+	[RRI_A_GROUP_TRANSITIONS] = { .type = NLA_REJECT, .reject_message = RRI_NL_READ_ONLY },
+	[RRI_A_GROUP_MAPS] = { .type = NLA_REJECT, .reject_message = RRI_NL_READ_ONLY },
+	[RRI_A_GROUP_ROUTES] = { .type = NLA_REJECT, .reject_message = RRI_NL_READ_ONLY },
+	[RRI_A_GROUP_INSTALLED] = { .type = NLA_REJECT, .reject_message = RRI_NL_READ_ONLY },
+};
+
+/* The group commands. */
+static const struct nla_policy rri_nl_group_cmd_policy[RRI_A_MAX + 1] = {
+	[RRI_A_VERSION] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_STATS] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_MAP] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_ROUTE] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_PAD] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_EVENT] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_TIME] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_GROUP] = NLA_POLICY_NESTED(rri_nl_group_policy),
 };
 
 /* Commands that take a map (add, set, del, get, route get's filter). */
@@ -75,6 +113,7 @@ static const struct nla_policy rri_nl_map_cmd_policy[RRI_A_MAX + 1] = {
 	[RRI_A_PAD] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 	[RRI_A_EVENT] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 	[RRI_A_TIME] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_GROUP] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 };
 
 /**
@@ -261,29 +300,38 @@ int rri_nl_prefix_parse(const struct nlattr *nest, struct rri_prefix *p,
 }
 
 /**
- * rri_nl_map_name() - check and copy RRI_A_MAP_NAME
- * @attr: the attribute
- * @name: RRI_MAP_NAME_MAX bytes, filled in
+ * rri_nl_name() - check and copy the name of a map or group
+ * @attr: RRI_A_MAP_NAME, RRI_A_GROUP_NAME or RRI_A_MAP_GROUP
+ * @name: RRI_MAP_NAME_MAX (== RRI_GROUP_NAME_MAX) bytes, filled in
+ * @group: it names a group, for the message
  * @extack: for the reason of a refusal
  *
  * Return: 0 or -EINVAL.
  */
-int rri_nl_map_name(const struct nlattr *attr, char *name,
-		    struct netlink_ext_ack *extack)
+int rri_nl_name(const struct nlattr *attr, char *name, bool group,
+		struct netlink_ext_ack *extack)
 {
 	const char *s = nla_data(attr);
 	size_t i, len = strnlen(s, nla_len(attr));
 
+	BUILD_BUG_ON(RRI_MAP_NAME_MAX != RRI_GROUP_NAME_MAX);
 	if (!len || len >= RRI_MAP_NAME_MAX) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "map name must be 1 to 31 bytes");
+		if (group)
+			NL_SET_ERR_MSG_ATTR(extack, attr, "group name must be 1 to 31 bytes");
+		else
+			NL_SET_ERR_MSG_ATTR(extack, attr, "map name must be 1 to 31 bytes");
 		return -EINVAL;
 	}
 	for (i = 0; i < len; i++) {
 		/* isalnum() alone takes Latin-1 letters too. */
 		if (!(isascii(s[i]) && isalnum(s[i])) && s[i] != '_' && s[i] != '-' &&
 		    s[i] != '.') {
-			NL_SET_ERR_MSG_ATTR(extack, attr,
-					    "map name may only hold letters, digits, '_', '-' and '.'");
+			if (group)
+				NL_SET_ERR_MSG_ATTR(extack, attr,
+						    "group name may only hold letters, digits, '_', '-' and '.'");
+			else
+				NL_SET_ERR_MSG_ATTR(extack, attr,
+						    "map name may only hold letters, digits, '_', '-' and '.'");
 			return -EINVAL;
 		}
 	}
@@ -371,6 +419,35 @@ static const struct genl_ops rri_nl_ops[] = {
 		.dumpit = rri_nl_route_get_dumpit,
 		.done = rri_nl_route_get_done,
 		.policy = rri_nl_map_cmd_policy,
+		.maxattr = RRI_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = RRI_CMD_GROUP_ADD,
+		.doit = rri_nl_group_add_doit,
+		.policy = rri_nl_group_cmd_policy,
+		.maxattr = RRI_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = RRI_CMD_GROUP_SET,
+		.doit = rri_nl_group_set_doit,
+		.policy = rri_nl_group_cmd_policy,
+		.maxattr = RRI_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = RRI_CMD_GROUP_DEL,
+		.doit = rri_nl_group_del_doit,
+		.policy = rri_nl_group_cmd_policy,
+		.maxattr = RRI_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = RRI_CMD_GROUP_GET,
+		.doit = rri_nl_group_get_doit,
+		.dumpit = rri_nl_group_get_dumpit,
+		.policy = rri_nl_group_cmd_policy,
 		.maxattr = RRI_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},

@@ -15,12 +15,14 @@ enum {
 	RRI_NL_MCGRP_EVENTS,
 };
 
+struct rri_group;
 struct rri_map;
 struct rri_net;
 struct rri_route;
 
 extern struct genl_family rri_nl_family;
 extern const struct nla_policy rri_nl_map_policy[RRI_A_MAP_MAX + 1];
+extern const struct nla_policy rri_nl_group_policy[RRI_A_GROUP_MAX + 1];
 
 struct sk_buff *rri_nl_reply_new(struct genl_info *info, u8 cmd, void **hdr);
 int rri_nl_reply_send(struct sk_buff *msg, void *hdr, struct genl_info *info,
@@ -29,8 +31,8 @@ int rri_nl_prefix_parse(const struct nlattr *nest, struct rri_prefix *p,
 			bool is_prefix, struct netlink_ext_ack *extack);
 int rri_nl_put_prefix(struct sk_buff *msg, int type, u16 family,
 		      const xfrm_address_t *addr, int len);
-int rri_nl_map_name(const struct nlattr *attr, char *name,
-		    struct netlink_ext_ack *extack);
+int rri_nl_name(const struct nlattr *attr, char *name, bool group,
+		struct netlink_ext_ack *extack);
 
 /* nl_map.c */
 int rri_nl_map_add_doit(struct sk_buff *skb, struct genl_info *info);
@@ -46,9 +48,20 @@ int rri_nl_route_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int rri_nl_route_get_done(struct netlink_callback *cb);
 int rri_nl_route_put(struct sk_buff *msg, const struct rri_route *route);
 
+/* nl_group.c */
+int rri_nl_group_add_doit(struct sk_buff *skb, struct genl_info *info);
+int rri_nl_group_set_doit(struct sk_buff *skb, struct genl_info *info);
+int rri_nl_group_del_doit(struct sk_buff *skb, struct genl_info *info);
+int rri_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info);
+int rri_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int rri_nl_group_put(struct sk_buff *msg, const struct rri_group *group,
+		     bool counts);
+
 /* nl_event.c */
 void rri_nl_route_event(struct rri_net *rn, const struct rri_route *route, u8 event);
 void rri_nl_map_event(struct rri_net *rn, const struct rri_map *map, u8 event);
+void rri_nl_group_event(struct rri_net *rn, const struct rri_group *group,
+			u8 event);
 void rri_nl_events_start(void);
 void rri_nl_events_stop(void);
 

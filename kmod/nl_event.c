@@ -16,6 +16,7 @@
 #include <net/genetlink.h>
 #include <uapi/linux/rri.h>
 
+#include "group.h"
 #include "map.h"
 #include "netlink.h"
 #include "pernet.h"
@@ -109,6 +110,40 @@ void rri_nl_map_event(struct rri_net *rn, const struct rri_map *map, u8 event)
 			nla_nest_end(msg, nest);
 	} else {
 		ret = rri_nl_map_put(msg, map, false);
+	}
+	if (WARN_ON_ONCE(ret)) {
+		nlmsg_free(msg);
+		return;
+	}
+	rri_nl_event_send(rn, msg, hdr);
+}
+
+/**
+ * rri_nl_group_event() - announce a change of an HA group
+ * @rn: the namespace's state, locked
+ * @group: the group, as it is after the change, counted by
+ *	rri_group_count() just before (but for RRI_EVENT_GROUP_DELETED)
+ * @event: RRI_EVENT_GROUP_*; for RRI_EVENT_GROUP_DELETED only its name is sent
+ */
+void rri_nl_group_event(struct rri_net *rn, const struct rri_group *group,
+			u8 event)
+{
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+	int ret;
+
+	lockdep_assert_held(&rn->lock);
+	msg = rri_nl_event_new(rn, event, &hdr);
+	if (!msg)
+		return;
+	if (event == RRI_EVENT_GROUP_DELETED) {
+		nest = nla_nest_start(msg, RRI_A_GROUP);
+		ret = !nest || nla_put_string(msg, RRI_A_GROUP_NAME, group->name);
+		if (!ret)
+			nla_nest_end(msg, nest);
+	} else {
+		ret = rri_nl_group_put(msg, group, true);
 	}
 	if (WARN_ON_ONCE(ret)) {
 		nlmsg_free(msg);

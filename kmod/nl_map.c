@@ -10,10 +10,12 @@
 #include <uapi/linux/rri.h>
 
 #include "compat.h"
+#include "group.h"
 #include "map.h"
 #include "netlink.h"
 #include "pernet.h"
 #include "policy.h"
+#include "replay.h"
 #include "route.h"
 #include "xfrm.h"
 
@@ -234,6 +236,34 @@ static int rri_nl_map_apply(struct net *net, struct rri_map *map,
 	return rri_nl_map_check(map, extack);
 }
 
+/*
+ * RRI_A_MAP_GROUP: the map joins the group of that name (which must
+ * exist), or leaves its group (an empty name). Under the namespace's lock.
+ */
+static int rri_nl_map_group(struct rri_net *rn, struct rri_map *map,
+			    struct nlattr **tb, struct netlink_ext_ack *extack)
+{
+	const struct nlattr *a = tb[RRI_A_MAP_GROUP];
+	char name[RRI_GROUP_NAME_MAX];
+	int ret;
+
+	if (!a)
+		return 0;
+	if (!nla_len(a) || !*(const char *)nla_data(a)) {
+		map->group = NULL;
+		return 0;
+	}
+	ret = rri_nl_name(a, name, true, extack);
+	if (ret)
+		return ret;
+	map->group = rri_group_find(rn, name);
+	if (!map->group) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "no such group");
+		return -ENOENT;
+	}
+	return 0;
+}
+
 /* Parse the RRI_A_MAP nest of a request; @name gets RRI_A_MAP_NAME. */
 static int rri_nl_map_attrs(struct genl_info *info, struct nlattr **tb,
 			    char *name)
@@ -253,7 +283,7 @@ static int rri_nl_map_attrs(struct genl_info *info, struct nlattr **tb,
 				    "missing map name");
 		return -EINVAL;
 	}
-	return rri_nl_map_name(tb[RRI_A_MAP_NAME], name, info->extack);
+	return rri_nl_name(tb[RRI_A_MAP_NAME], name, false, info->extack);
 }
 
 /* Only the name: for del and get. */
@@ -306,6 +336,9 @@ int rri_nl_map_add_doit(struct sk_buff *skb, struct genl_info *info)
 		goto err_free;
 
 	mutex_lock(&rn->lock);
+	ret = rri_nl_map_group(rn, map, tb, info->extack);
+	if (ret)
+		goto out;
 	if (rri_map_find(rn, map->name)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[RRI_A_MAP_NAME], "a map of that name exists");
 		ret = -EEXIST;
@@ -332,6 +365,8 @@ int rri_nl_map_add_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	rri_map_get(map);	/* the list's reference */
 	rri_route_flush(rn);
+	if (map->group && map->group->replay)
+		rri_replay_all(rn);
 out:
 	mutex_unlock(&rn->lock);
 	rri_map_put(map);
@@ -373,7 +408,8 @@ int rri_nl_map_set_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	/* Apply to a copy, so a refused change leaves the map as it was. */
 	rri_map_set_conf(new, map);
-	ret = rri_nl_map_apply(genl_info_net(info), new, tb, info->extack);
+	ret = rri_nl_map_apply(genl_info_net(info), new, tb, info->extack) ?:
+	      rri_nl_map_group(rn, new, tb, info->extack);
 	if (ret)
 		goto out;
 	/* Policies and routes point at the map: it stays the same object. */
@@ -388,6 +424,8 @@ int rri_nl_map_set_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	rri_route_flush(rn);
+	if (map->group && map->group->replay)
+		rri_replay_all(rn);
 out:
 	mutex_unlock(&rn->lock);
 	rri_map_put(new);
@@ -427,6 +465,8 @@ int rri_nl_map_del_doit(struct sk_buff *skb, struct genl_info *info)
 	/* Nothing can fail here: no policy or route is left pointing at it. */
 	rri_policy_map_gone(rn, map);
 	rri_route_flush(rn);
+	/* Routes on their way out may keep the map: not its group. */
+	map->group = NULL;
 	rri_map_put(map);
 	mutex_unlock(&rn->lock);
 	return 0;
@@ -478,6 +518,8 @@ int rri_nl_map_put(struct sk_buff *msg, const struct rri_map *map, bool counts)
 	    nla_put_u32(msg, RRI_A_MAP_METRIC, map->metric) ||
 	    (map->tag && nla_put_u32(msg, RRI_A_MAP_TAG, map->tag)) ||
 	    nla_put_u8(msg, RRI_A_MAP_PROTO, map->proto) ||
+	    (map->group &&
+	     nla_put_string(msg, RRI_A_MAP_GROUP, map->group->name)) ||
 	    (counts &&
 	     (nla_put_u32(msg, RRI_A_MAP_POLICIES, map->npolicies) ||
 	      nla_put_u32(msg, RRI_A_MAP_ROUTES, map->nroutes) ||

@@ -72,7 +72,7 @@ static int rri_nl_route_filter(struct rri_net *rn, struct netlink_callback *cb,
 		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[RRI_A_MAP], "missing map name");
 		return -EINVAL;
 	}
-	ret = rri_nl_map_name(tb[RRI_A_MAP_NAME], d->map, cb->extack);
+	ret = rri_nl_name(tb[RRI_A_MAP_NAME], d->map, false, cb->extack);
 	if (ret)
 		return ret;
 	if (!rri_map_find(rn, d->map)) {

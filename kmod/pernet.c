@@ -6,6 +6,7 @@
  */
 
 #include "event.h"
+#include "group.h"
 #include "map.h"
 #include "pernet.h"
 #include "policy.h"
@@ -34,6 +35,7 @@ static int __net_init rri_net_init(struct net *net)
 	rn->net = net;
 	mutex_init(&rn->lock);
 	INIT_LIST_HEAD(&rn->maps);
+	INIT_LIST_HEAD(&rn->groups);
 	rri_net_stats_reset(rn);
 	rri_event_net_init(rn);
 	rri_policy_net_init(rn);
@@ -59,8 +61,10 @@ static void __net_exit rri_net_exit(struct net *net)
 	rri_route_remove_all(rn);
 	list_for_each_entry_safe(map, tmp, &rn->maps, list) {
 		list_del(&map->list);
+		map->group = NULL;
 		rri_map_put(map);
 	}
+	rri_group_remove_all(rn);
 	mutex_unlock(&rn->lock);
 
 	/*

@@ -48,6 +48,7 @@ enum rri_stat {
 enum {
 	RRI_NET_RESYNC,		/* derive everything anew from XFRM */
 	RRI_NET_FIB_CHECK,	/* the network changed: check the FIB, re-resolve */
+	RRI_NET_GROUPS,		/* an address changed: VIP groups take their role */
 };
 
 /**
@@ -67,6 +68,11 @@ enum {
  * @nmaps: entries of @maps; read without @lock by the hooks, which do
  *	nothing for a namespace without maps
  * @maps: struct rri_map, in the order they were added
+ * @groups: struct rri_group (group.c), in the order they were added
+ * @ngroups: entries of @groups
+ * @nvips: groups of kind RRI_GROUP_VIP; read without @lock by the address
+ *	notifiers, which do nothing for a namespace without one
+ * @nreplay: groups with a replay-interval
  * @policies: struct rri_policy by index
  * @tunnels: struct rri_policy by tunnel and reqid
  * @routes: struct rri_route by key
@@ -98,6 +104,10 @@ struct rri_net {
 
 	unsigned int nmaps;
 	struct list_head maps;
+	struct list_head groups;
+	unsigned int ngroups;
+	unsigned int nvips;
+	unsigned int nreplay;
 	struct rri_htable policies;
 	struct rri_htable tunnels;
 	struct rri_htable routes;

@@ -398,6 +398,35 @@ static void rri_policy_tunnel_refresh(struct rri_net *rn,
 }
 
 /**
+ * rri_policy_tunnel_map() - a map that owns a policy of a tunnel
+ * @rn: the namespace's state
+ * @key: the tunnel's endpoints and reqid (0: templates that take any)
+ * @want: which maps are looked for
+ *
+ * Policies are kept by the hash of their tunnel key only: a policy of
+ * another tunnel with the same 32-bit hash may be found too.
+ *
+ * Return: the first map for which @want is true, or NULL.
+ */
+struct rri_map *rri_policy_tunnel_map(struct rri_net *rn,
+				      const struct rri_tunnel_key *key,
+				      bool (*want)(const struct rri_map *map))
+{
+	u32 hash = rri_policy_tunnel_hash(key, rn->tunnels.seed);
+	struct rri_hnode *node;
+	struct rri_policy *pol;
+
+	lockdep_assert_held(&rn->lock);
+
+	for (node = rri_htable_chain(&rn->tunnels, hash); node; node = node->next) {
+		pol = container_of(node, struct rri_policy, by_tunnel);
+		if (pol->tunnel_hash == hash && want(pol->map))
+			return pol->map;
+	}
+	return NULL;
+}
+
+/**
  * rri_policy_tunnel_changed() - an SA came, went or changed
  * @rn: the namespace's state
  * @key: the SA's source, destination, family and reqid
@@ -626,9 +655,9 @@ void rri_policy_map_gone(struct rri_net *rn, struct rri_map *map)
 	     node = rri_htable_next(&rn->policies, node, &b)) {
 		pol = container_of(node, struct rri_policy, by_index);
 		if (pol->route && pol->route->map == map)
-			rri_route_set_map(pol->route, pol->map);
+			rri_route_pass(rn, pol->route, pol->map);
 		if (pol->peer_route && pol->peer_route->map == map)
-			rri_route_set_map(pol->peer_route, pol->map);
+			rri_route_pass(rn, pol->peer_route, pol->map);
 		cond_resched();
 	}
 }

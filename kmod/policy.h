@@ -119,6 +119,9 @@ void rri_policy_ref_fill(struct rri_policy_ref *ref,
 void rri_policy_changed(struct rri_net *rn, const struct rri_policy_ref *ref);
 void rri_policy_tunnel_changed(struct rri_net *rn,
 			       const struct rri_tunnel_key *key);
+struct rri_map *rri_policy_tunnel_map(struct rri_net *rn,
+				      const struct rri_tunnel_key *key,
+				      bool (*want)(const struct rri_map *map));
 void rri_policy_reevaluate_all(struct rri_net *rn);
 void rri_policy_remove_all(struct rri_net *rn);
 int rri_policy_resync(struct rri_net *rn, struct rri_map *map);

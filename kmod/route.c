@@ -40,6 +40,7 @@
 #include <net/xfrm.h>
 
 #include "event.h"
+#include "group.h"
 #include "map.h"
 #include "netlink.h"
 #include "pernet.h"
@@ -138,6 +139,21 @@ static void rri_route_removed(struct rri_net *rn, struct rri_route *route)
 }
 
 /**
+ * rri_since() - a time of the boot clock as wall-clock time
+ * @boot: seconds of the boot clock (ktime_get_boottime_seconds())
+ *
+ * Return: seconds since the epoch.
+ */
+time64_t rri_since(u32 boot)
+{
+	/* From the clocks' offsets: stable from one dump to the next. */
+	ktime_t boot_to_real = ktime_sub(ktime_mono_to_real(0),
+					 ktime_mono_to_any(0, TK_OFFS_BOOT));
+
+	return boot + div_s64(ktime_to_ns(boot_to_real), NSEC_PER_SEC);
+}
+
+/**
  * rri_route_since() - when a route's state last changed
  * @route: the route
  *
@@ -145,11 +161,17 @@ static void rri_route_removed(struct rri_net *rn, struct rri_route *route)
  */
 time64_t rri_route_since(const struct rri_route *route)
 {
-	/* From the clocks' offsets: stable from one dump to the next. */
-	ktime_t boot_to_real = ktime_sub(ktime_mono_to_real(0),
-					 ktime_mono_to_any(0, TK_OFFS_BOOT));
+	return rri_since(route->since);
+}
 
-	return route->since + div_s64(ktime_to_ns(boot_to_real), NSEC_PER_SEC);
+/*
+ * Whether a route is held back from the FIB: it is referenced and its
+ * map's HA group is on standby. (A route nobody references may belong to
+ * a map that is gone, with its group.)
+ */
+static bool rri_route_held(const struct rri_route *route)
+{
+	return route->refs && route->map && rri_map_standby(route->map);
 }
 
 /* Queue the route for the next flush, once, in the order routes changed. */
@@ -342,19 +364,34 @@ static bool rri_route_same_shape(const struct rri_route *route,
 	       route->tag == (route->key.family == AF_INET ? map->tag : 0);
 }
 
-/**
- * rri_route_set_map() - name the map a route belongs to
- * @route: the route, or NULL
- * @map: the map
- */
-void rri_route_set_map(struct rri_route *route, struct rri_map *map)
+static void rri_route_set_map(struct rri_route *route, struct rri_map *map)
 {
-	if (!route || route->map == map)
+	if (route->map == map)
 		return;
 	rri_map_get(map);
 	if (route->map)
 		rri_map_put(route->map);
 	route->map = map;
+}
+
+/**
+ * rri_route_pass() - a route passes to another map (its map is going)
+ * @rn: the namespace's state, locked
+ * @route: the route
+ * @map: the map it belongs to now
+ *
+ * It keeps its shape and state; if the new map's HA group holds it back
+ * and the old one's did not, or the other way round, the next flush
+ * withdraws or installs it.
+ */
+void rri_route_pass(struct rri_net *rn, struct rri_route *route,
+		    struct rri_map *map)
+{
+	bool held = rri_route_held(route);
+
+	rri_route_set_map(route, map);
+	if (rri_route_held(route) != held)
+		rri_route_dirty(rn, route);
 }
 
 /* Give a route new to a policy (none held it) the shape @map gives it now. */
@@ -503,6 +540,18 @@ void rri_route_answered(struct rri_net *rn, struct rri_route *route, bool del,
 			int err)
 {
 	route->unknown = 0;
+	if (del && route->refs) {
+		/* Withdrawn (its group went standby): kept, out of the FIB. */
+		if (!err)
+			rri_net_count(rn, RRI_STAT_ROUTE_DEL);
+		else if (err != -ESRCH)
+			rri_net_count(rn, RRI_STAT_ROUTE_ERROR);
+		route->installed = 0;
+		route->restoring = 0;
+		rri_route_set_state(rn, route, RRI_ROUTE_STATE_STANDBY,
+				    RRI_EVENT_ROUTE_STANDBY);
+		return;
+	}
 	if (del) {
 		/* -ESRCH: someone removed it before us. Answered: forget it. */
 		if (!err)
@@ -606,6 +655,20 @@ void rri_route_flush(struct rri_net *rn)
 			}
 			continue;
 		}
+		if (rri_route_held(route)) {
+			/* Withdrawn while the FIB may hold it; kept. */
+			if (route->installed || route->unknown) {
+				if (sending)
+					rri_rtnl_queue(rn, &b, route, true);
+				else if (live)
+					rri_route_unanswered(rn, route, true);
+			} else if (route->state != RRI_ROUTE_STATE_SKIPPED &&
+				   route->state != RRI_ROUTE_STATE_UNRESOLVED) {
+				rri_route_set_state(rn, route, RRI_ROUTE_STATE_STANDBY,
+						    RRI_EVENT_ROUTE_STANDBY);
+			}
+			continue;
+		}
 		if (route->installed || route->unknown ||
 		    route->state == RRI_ROUTE_STATE_SKIPPED ||
 		    route->state == RRI_ROUTE_STATE_UNRESOLVED)
@@ -649,12 +712,19 @@ static void rri_route_check_one(struct rri_net *rn, struct rri_route *route)
 		return;
 	if (route->seen) {
 		route->installed = 1;
-		if (route->unknown && route->refs)
+		if (route->unknown && route->refs && !rri_route_held(route))
 			rri_route_set_state(rn, route, RRI_ROUTE_STATE_INSTALLED,
 					    RRI_EVENT_ROUTE_INSTALLED);
 		route->unknown = 0;
-		if (!route->refs)
+		if (!route->refs || rri_route_held(route))
 			rri_route_dirty(rn, route);	/* remove it again */
+		return;
+	}
+	if (rri_route_held(route)) {
+		/* Gone from the FIB, as it should be on standby. */
+		route->installed = 0;
+		route->unknown = 0;
+		rri_route_dirty(rn, route);
 		return;
 	}
 	if (route->installed && route->refs)
@@ -684,6 +754,64 @@ void rri_route_check_done(struct rri_net *rn)
 		next = rri_htable_next(&rn->routes, node, &b);
 		rri_route_check_one(rn, container_of(node, struct rri_route, node));
 		cond_resched();
+	}
+}
+
+/**
+ * rri_route_group_changed() - a group's role changed: its routes follow
+ * @rn: the namespace's state, locked
+ * @group: the group
+ *
+ * Marks the routes of the group's maps for the next flush, which
+ * withdraws them from the FIB (standby) or adds them again (active) as
+ * they are, next hops and all.
+ *
+ * Return: true if some of them are unresolved, in conflict or failed:
+ * on activation their maps are derived anew.
+ */
+bool rri_route_group_changed(struct rri_net *rn, const struct rri_group *group)
+{
+	struct rri_hnode *node;
+	struct rri_route *route;
+	bool rederive = false;
+	unsigned int b = 0;
+
+	lockdep_assert_held(&rn->lock);
+
+	for (node = rri_htable_next(&rn->routes, NULL, &b); node;
+	     node = rri_htable_next(&rn->routes, node, &b)) {
+		route = container_of(node, struct rri_route, node);
+		if (!route->refs || !route->map || route->map->group != group)
+			continue;
+		rri_route_dirty(rn, route);
+		if (group->active && route->state != RRI_ROUTE_STATE_STANDBY &&
+		    route->state != RRI_ROUTE_STATE_SKIPPED && !route->installed)
+			rederive = true;
+		cond_resched();
+	}
+	return rederive;
+}
+
+/**
+ * rri_route_group_count() - count each group's routes
+ * @rn: the namespace's state, locked, the groups' counts zeroed
+ */
+void rri_route_group_count(struct rri_net *rn)
+{
+	struct rri_hnode *node;
+	struct rri_route *route;
+	struct rri_group *group;
+	unsigned int b = 0;
+
+	for (node = rri_htable_next(&rn->routes, NULL, &b); node;
+	     node = rri_htable_next(&rn->routes, node, &b)) {
+		route = container_of(node, struct rri_route, node);
+		if (!route->refs || !route->map || !route->map->group)
+			continue;
+		group = route->map->group;
+		group->nroutes++;
+		if (route->installed)
+			group->ninstalled++;
 	}
 }
 

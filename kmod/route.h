@@ -7,6 +7,7 @@
 
 #include "htable.h"
 
+struct rri_group;
 struct rri_net;
 struct rri_map;
 struct rri_policy_info;
@@ -78,7 +79,8 @@ struct rri_route *rri_route_get(struct rri_net *rn, struct rri_map *map,
 				const struct rri_policy_info *info,
 				enum rri_route_kind kind);
 void rri_route_put(struct rri_net *rn, struct rri_route *route);
-void rri_route_set_map(struct rri_route *route, struct rri_map *map);
+void rri_route_pass(struct rri_net *rn, struct rri_route *route,
+		    struct rri_map *map);
 void rri_route_flush(struct rri_net *rn);
 void rri_route_answered(struct rri_net *rn, struct rri_route *route, bool del,
 			int err);
@@ -93,6 +95,9 @@ void rri_route_check_start(struct rri_net *rn);
 void rri_route_check_done(struct rri_net *rn);
 void rri_route_remove_all(struct rri_net *rn);
 time64_t rri_route_since(const struct rri_route *route);
+time64_t rri_since(u32 boot);
+bool rri_route_group_changed(struct rri_net *rn, const struct rri_group *group);
+void rri_route_group_count(struct rri_net *rn);
 
 void rri_route_net_init(struct rri_net *rn);
 void rri_route_net_exit(struct rri_net *rn);

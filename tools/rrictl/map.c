@@ -23,7 +23,7 @@ const char map_usage[] =
 	"       rrictl [OPTIONS] map add NAME [MATCH]... [mode dynamic|static]\n"
 	"                        [nexthop peer|gateway ADDR [dev DEV]|dev DEV]\n"
 	"                        [remote-peer] [table ID|vrf DEV] [metric N] [tag N]\n"
-	"                        [proto N]\n"
+	"                        [proto N] [group NAME]\n"
 	"       rrictl [OPTIONS] map set NAME OPTIONS...\n"
 	"       rrictl [OPTIONS] map del NAME\n"
 	"\n"
@@ -35,7 +35,8 @@ const char map_usage[] =
 	"each: in mode dynamic while an SA is up, in mode static while the policy\n"
 	"exists. A policy several maps select belongs to the map added first.\n"
 	"map set takes the words of map add and changes only the settings given;\n"
-	"no-remote-peer takes remote-peer back. With nexthop peer, a policy with an\n"
+	"no-remote-peer takes remote-peer back, no-group takes the map out of its\n"
+	"HA group (see rrictl group). With nexthop peer, a policy with an\n"
 	"if_id is routed into the XFRM interface that has it (route-based VPN), and\n"
 	"a policy with a mark gets no route: traffic a route sends would not match it.\n"
 	"Defaults: mode dynamic, nexthop peer, table main, metric 0, proto 201 (rri),\n"
@@ -94,6 +95,7 @@ static const struct nla_policy map_policy[RRI_A_MAP_MAX + 1] = {
 	[RRI_A_MAP_POLICIES]		= { .type = NLA_U32 },
 	[RRI_A_MAP_ROUTES]		= { .type = NLA_U32 },
 	[RRI_A_MAP_SHADOWED]		= { .type = NLA_U32 },
+	[RRI_A_MAP_GROUP]		= { .type = NLA_STRING },
 };
 
 /* The words after "map add NAME" or "map set NAME", consumed from the front. */
@@ -221,6 +223,21 @@ static int parse_flag(struct map_args *a, const struct keyword *kw)
 	return put_done(a, nla_put(a->msg, RRI_A_MAP_FLAGS, sizeof(f), &f));
 }
 
+/* group NAME; no-group sends the empty name, which takes the map out of its group. */
+static int parse_group(struct map_args *a, const struct keyword *kw)
+{
+	const char *name = "";
+
+	if (strncmp(kw->word, "no-", 3)) {
+		name = take_value(a, kw->word);
+		if (!name)
+			return RRICTL_EXIT_USAGE;
+		if (!*name)
+			return bad_value(a, kw->word, name);
+	}
+	return put_done(a, nla_put_string(a->msg, RRI_A_MAP_GROUP, name));
+}
+
 static int parse_dev(struct map_args *a, const struct keyword *kw)
 {
 	return put_dev(a, kw->word, kw->attr);
@@ -309,6 +326,8 @@ static const struct keyword keywords[] = {
 	{ "metric",		RRI_A_MAP_METRIC,	parse_u32,	NULL },
 	{ "tag",		RRI_A_MAP_TAG,		parse_u32,	NULL },
 	{ "proto",		RRI_A_MAP_PROTO,	parse_u8,	proto_names },
+	{ "group",		RRI_A_MAP_GROUP,	parse_group,	NULL },
+	{ "no-group",		RRI_A_MAP_GROUP,	parse_group,	NULL },
 };
 
 static const struct keyword *find_keyword(const char *word)
@@ -471,6 +490,7 @@ static int print_match(struct nlattr *tb[RRI_A_MAP_MAX + 1])
  * One map, in the order of the grammar:
  *
  *	map NAME mode M nexthop ... [remote-peer] table T [vrf V] metric N [tag N] proto P
+ *	    [group G]
  *	    match KEY VALUE... | match any
  *	    policies N routes N shadowed N
  *
@@ -498,6 +518,8 @@ int map_print(struct nlattr *tb[RRI_A_MAX + 1], const char *key)
 	print_u32_attr("tag", " tag %" PRIu64, mtb[RRI_A_MAP_TAG]);
 	if (mtb[RRI_A_MAP_PROTO])
 		print_u64("proto", " proto %" PRIu64, nla_get_u8(mtb[RRI_A_MAP_PROTO]));
+	if (mtb[RRI_A_MAP_GROUP])
+		print_string("group", " group %s", nla_get_string(mtb[RRI_A_MAP_GROUP]));
 	if (print_match(mtb))
 		return -1;
 	print_text("\n   ");
@@ -628,7 +650,10 @@ static int map_save_reply(struct nlattr *tb[RRI_A_MAX + 1], void *arg __maybe_un
 	}
 	save_u32("metric", "%u", m[RRI_A_MAP_METRIC]);
 	save_u32("tag", "%u", m[RRI_A_MAP_TAG]);
-	print_textf(" proto %u\n", nla_get_u8(m[RRI_A_MAP_PROTO]));
+	print_textf(" proto %u", nla_get_u8(m[RRI_A_MAP_PROTO]));
+	if (m[RRI_A_MAP_GROUP])
+		print_textf(" group %s", nla_get_string(m[RRI_A_MAP_GROUP]));
+	print_text("\n");
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "group.h"
 #include "map.h"
 #include "nl.h"
 #include "print.h"
@@ -22,12 +23,16 @@ const char monitor_usage[] =
 	"\n"
 	"  TIME route EVENT ROUTE     as route show prints ROUTE, after the change\n"
 	"  TIME map EVENT NAME\n"
+	"  TIME group EVENT GROUP     as group show prints GROUP, after the change\n"
 	"\n"
 	"TIME is UTC with milliseconds. Route events: installed, removed (no policy\n"
 	"justifies it any more), conflict, unresolved, skipped, error, lost (the\n"
-	"routing table lost it: rri adds it again) and restored. Map events: added,\n"
-	"changed, deleted. With -j, one JSON object per line: time, event (e.g.\n"
-	"route_installed) and route or map as route show and map show print them.\n"
+	"routing table lost it: rri adds it again), restored and standby (withdrawn\n"
+	"or held back: its HA group is on standby). Map events: added, changed,\n"
+	"deleted. Group events: added, changed, deleted, active and standby (the\n"
+	"role changed; the group's routes follow, one route event each). With -j,\n"
+	"one JSON object per line: time, event (e.g. route_installed) and route,\n"
+	"map or group as the show commands print them.\n"
 	"If rrictl does not keep up, the kernel drops events and rrictl says so\n"
 	"(\"events lost\"); show commands tell the state then. buffer sets the\n"
 	"socket's receive buffer (default 4194304, one event takes about 2 KiB of\n"
@@ -46,6 +51,12 @@ static const struct name_value event_names[] = {
 	{ "map_added", RRI_EVENT_MAP_ADDED },
 	{ "map_changed", RRI_EVENT_MAP_CHANGED },
 	{ "map_deleted", RRI_EVENT_MAP_DELETED },
+	{ "route_standby", RRI_EVENT_ROUTE_STANDBY },
+	{ "group_added", RRI_EVENT_GROUP_ADDED },
+	{ "group_changed", RRI_EVENT_GROUP_CHANGED },
+	{ "group_deleted", RRI_EVENT_GROUP_DELETED },
+	{ "group_active", RRI_EVENT_GROUP_ACTIVE },
+	{ "group_standby", RRI_EVENT_GROUP_STANDBY },
 	{ NULL, 0 },
 };
 
@@ -106,7 +117,10 @@ static int event_reply(struct nlattr *tb[RRI_A_MAX + 1], void *arg __maybe_unuse
 	snprintf(word, sizeof(word), " %s", name);
 	*strchr(word, '_') = ' ';
 	print_string("event", word, name);
-	if (ev >= RRI_EVENT_MAP_ADDED) {
+	if (tb[RRI_A_GROUP]) {
+		print_text(" ");
+		ret = group_print(tb, "group");
+	} else if (tb[RRI_A_MAP]) {
 		ret = print_map_event(tb);
 	} else {
 		print_text(" ");

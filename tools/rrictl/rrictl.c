@@ -39,6 +39,8 @@ static const struct command {
 	  "manage the maps that turn IPsec policies into routes" },
 	{ "route", route_main, route_usage,
 	  "show the routes the maps derived" },
+	{ "group", group_main, group_usage,
+	  "manage the HA groups whose role decides whether routes are injected" },
 	{ "stats", stats_main, stats_usage,
 	  "show or reset the event counters" },
 	{ "monitor", monitor_main, monitor_usage,

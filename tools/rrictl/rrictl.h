@@ -43,6 +43,9 @@ int stats_main(int argc, char *argv[]);
 extern const char map_usage[];
 int map_main(int argc, char *argv[]);
 
+extern const char group_usage[];
+int group_main(int argc, char *argv[]);
+
 extern const char route_usage[];
 int route_main(int argc, char *argv[]);
 

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "group.h"
 #include "map.h"
 #include "print.h"
 #include "rrictl.h"
@@ -12,15 +13,16 @@
 const char save_usage[] =
 	"Usage: rrictl [OPTIONS] save\n"
 	"\n"
-	"Print the configuration of the network namespace (its maps, in the order\n"
-	"they were added, every setting spelled out) as the commands that recreate\n"
-	"it, one a line, for rrictl -b:\n"
+	"Print the configuration of the network namespace (its HA groups, then its\n"
+	"maps in the order they were added, every setting spelled out) as the\n"
+	"commands that recreate it, one a line, for rrictl -b:\n"
 	"\n"
 	"  rrictl save > /etc/rri/rri.conf\n"
 	"  rrictl -b /etc/rri/rri.conf\n"
 	"\n"
-	"Devices (nexthop dev, gateway dev, vrf) are saved by name. Needs\n"
-	"CAP_NET_ADMIN.\n";
+	"Devices (nexthop dev, gateway dev, vrf) are saved by name. A manual group's\n"
+	"role is not saved: restored, it starts standby until group set says\n"
+	"otherwise. Needs CAP_NET_ADMIN.\n";
 
 int save_main(int argc, char *argv[])
 {
@@ -31,5 +33,5 @@ int save_main(int argc, char *argv[])
 		return RRICTL_EXIT_FAIL;
 	}
 	print_text("# rri configuration, saved by rrictl " RRI_VERSION "\n");
-	return map_save() ? RRICTL_EXIT_FAIL : 0;
+	return group_save() || map_save() ? RRICTL_EXIT_FAIL : 0;
 }

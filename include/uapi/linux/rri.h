@@ -340,6 +340,10 @@ enum rri_cmd {
 	RRI_CMD_MAP_GET,
 	RRI_CMD_ROUTE_GET,
 	RRI_CMD_EVENT,
+	RRI_CMD_GROUP_ADD,
+	RRI_CMD_GROUP_SET,
+	RRI_CMD_GROUP_DEL,
+	RRI_CMD_GROUP_GET,
 
 	__RRI_CMD_MAX,
 };
@@ -355,6 +359,7 @@ enum rri_attr {
 	RRI_A_PAD,
 	RRI_A_EVENT,
 	RRI_A_TIME,
+	RRI_A_GROUP,
 
 	__RRI_A_MAX,
 };
@@ -446,6 +451,12 @@ enum rri_event_type {
 	RRI_EVENT_MAP_ADDED,
 	RRI_EVENT_MAP_CHANGED,
 	RRI_EVENT_MAP_DELETED,
+	RRI_EVENT_ROUTE_STANDBY,
+	RRI_EVENT_GROUP_ADDED,
+	RRI_EVENT_GROUP_CHANGED,
+	RRI_EVENT_GROUP_DELETED,
+	RRI_EVENT_GROUP_ACTIVE,
+	RRI_EVENT_GROUP_STANDBY,
 
 	__RRI_EVENT_MAX,
 };
@@ -487,6 +498,7 @@ enum rri_map_attr {
 	RRI_A_MAP_ROUTES,
 	RRI_A_MAP_SHADOWED,
 	RRI_A_MAP_FLAGS,
+	RRI_A_MAP_GROUP,
 
 	__RRI_A_MAP_MAX,
 };
@@ -515,5 +527,47 @@ enum rri_route_attr {
 };
 
 #define RRI_A_ROUTE_MAX (__RRI_A_ROUTE_MAX - 1)
+
+#define RRI_GROUP_NAME_MAX	32
+/* Most HA groups one namespace may have. */
+#define RRI_GROUPS_MAX		64
+
+enum rri_group_kind {
+	RRI_GROUP_VIP = 1,	/* active while its VIP is assigned */
+	RRI_GROUP_MANUAL,	/* active or standby as RRI_CMD_GROUP_SET says */
+};
+
+enum rri_group_role {
+	RRI_ROLE_STANDBY = 1,
+	RRI_ROLE_ACTIVE,
+};
+
+/* replay-interval: the ranges and defaults (packets) */
+#define RRI_REPLAY_INBOUND_MAX		1000
+#define RRI_REPLAY_INBOUND_DEFAULT	1000
+#define RRI_REPLAY_OUTBOUND_MIN		1000
+#define RRI_REPLAY_OUTBOUND_MAX		100000
+#define RRI_REPLAY_OUTBOUND_DEFAULT	100000
+
+enum rri_group_attr {
+	RRI_A_GROUP_UNSPEC,
+	RRI_A_GROUP_PAD,
+	RRI_A_GROUP_NAME,
+	RRI_A_GROUP_KIND,
+	RRI_A_GROUP_VIP,
+	RRI_A_GROUP_ROLE,
+	RRI_A_GROUP_REPLAY,
+	RRI_A_GROUP_REPLAY_INBOUND,
+	RRI_A_GROUP_REPLAY_OUTBOUND,
+	RRI_A_GROUP_SINCE,
+	RRI_A_GROUP_TRANSITIONS,
+	RRI_A_GROUP_MAPS,
+	RRI_A_GROUP_ROUTES,
+	RRI_A_GROUP_INSTALLED,
+
+	__RRI_A_GROUP_MAX,
+};
+
+#define RRI_A_GROUP_MAX (__RRI_A_GROUP_MAX - 1)
 
 #endif /* _UAPI_LINUX_RRI_H */

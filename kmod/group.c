@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * HA groups: the Linux form of Cisco's "crypto map ... redundancy GROUP".
+ *
+ * A map in a group injects its routes only while the group is active. On
+ * standby the map keeps everything it knows (policies, SAs, routes with
+ * their next hops, in state standby) and the FIB holds none of its
+ * routes; a change of role withdraws or re-injects them at once, in the
+ * batches of any route flush, without deriving anything anew.
+ *
+ * A VIP group is active while its address is assigned to an interface of
+ * the namespace, whoever assigns it: keepalived adds the VIP as VRRP
+ * master and removes it as backup or on a fault, and so do other VRRP or
+ * CARP daemons and an admin's "ip addr". The address notifiers run under
+ * RTNL (IPv4) or in atomic context (IPv6): they only flag the namespace,
+ * and its worker looks at the addresses the namespace has then, so a VIP
+ * removed and added again before the worker runs changes nothing, nor
+ * does a VIP added while it is assigned already. A manual group takes its
+ * role from RRI_CMD_GROUP_SET.
+ */
+
+#include <linux/inetdevice.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <net/addrconf.h>
+#include <net/if_inet6.h>
+
+#include "event.h"
+#include "group.h"
+#include "netlink.h"
+#include "pernet.h"
+#include "policy.h"
+#include "route.h"
+
+/**
+ * rri_group_find() - look a group up by name
+ * @rn: the namespace's state, locked
+ * @name: the group's name
+ *
+ * Return: the group, or NULL.
+ */
+struct rri_group *rri_group_find(struct rri_net *rn, const char *name)
+{
+	struct rri_group *group;
+
+	lockdep_assert_held(&rn->lock);
+
+	list_for_each_entry(group, &rn->groups, list)
+		if (!strcmp(group->name, name))
+			return group;
+	return NULL;
+}
+
+/**
+ * rri_group_alloc() - a standby group without settings
+ *
+ * Return: the group, or NULL.
+ */
+struct rri_group *rri_group_alloc(void)
+{
+	struct rri_group *group;
+
+	group = kzalloc(sizeof(*group), GFP_KERNEL_ACCOUNT);
+	if (!group)
+		return NULL;
+	INIT_LIST_HEAD(&group->list);
+	group->since = ktime_get_boottime_seconds();
+	return group;
+}
+
+/**
+ * rri_group_free() - free a group no map uses and no list holds
+ * @group: the group, or NULL
+ */
+void rri_group_free(struct rri_group *group)
+{
+	kfree(group);
+}
+
+/* Whether an interface of @net has the IPv4 address @addr. */
+static bool rri_group_has_addr4(struct net *net, __be32 addr)
+{
+	const struct in_ifaddr *ifa;
+	struct in_device *in_dev;
+	struct net_device *dev;
+
+	for_each_netdev_rcu(net, dev) {
+		in_dev = __in_dev_get_rcu(dev);
+		if (!in_dev)
+			continue;
+		in_dev_for_each_ifa_rcu(ifa, in_dev)
+			if (ifa->ifa_local == addr)
+				return true;
+	}
+	return false;
+}
+
+/* The same for IPv6, VRF slaves included (which ipv6_chk_addr() skips). */
+static bool rri_group_has_addr6(struct net *net, const struct in6_addr *addr)
+{
+	const struct inet6_ifaddr *ifa;
+	struct inet6_dev *idev;
+	struct net_device *dev;
+	bool found = false;
+
+	for_each_netdev_rcu(net, dev) {
+		idev = __in6_dev_get(dev);
+		if (!idev)
+			continue;
+		read_lock_bh(&idev->lock);
+		list_for_each_entry(ifa, &idev->addr_list, if_list) {
+			if (ipv6_addr_equal(&ifa->addr, addr)) {
+				found = true;
+				break;
+			}
+		}
+		read_unlock_bh(&idev->lock);
+		if (found)
+			break;
+	}
+	return found;
+}
+
+/**
+ * rri_group_vip_present() - whether a VIP group's address is assigned
+ * @rn: the namespace's state
+ * @group: a group of kind RRI_GROUP_VIP
+ *
+ * An IPv6 address counts from when it is added, also while duplicate
+ * address detection runs (the kernel tells no notifier when it ends;
+ * keepalived adds its VIPs without DAD).
+ *
+ * Return: true if an interface of the namespace has it.
+ */
+bool rri_group_vip_present(struct rri_net *rn, const struct rri_group *group)
+{
+	bool found;
+
+	rcu_read_lock();
+	if (group->vip.family == AF_INET)
+		found = rri_group_has_addr4(rn->net, group->vip.addr.a4);
+	else
+		found = rri_group_has_addr6(rn->net,
+					    (const struct in6_addr *)group->vip.addr.a6);
+	rcu_read_unlock();
+	return found;
+}
+
+/**
+ * rri_group_set_role() - make a group active or standby
+ * @rn: the namespace's state, locked
+ * @group: the group
+ * @active: the new role
+ *
+ * Announces the change and marks the routes of the group's maps: the
+ * next route flush re-injects or withdraws them. Routes that did not
+ * resolve, conflicted or failed are derived anew on activation.
+ */
+void rri_group_set_role(struct rri_net *rn, struct rri_group *group,
+			bool active)
+{
+	struct rri_map *map;
+
+	lockdep_assert_held(&rn->lock);
+
+	if (group->active == active)
+		return;
+	group->active = active;
+	group->since = ktime_get_boottime_seconds();
+	group->transitions++;
+	rri_group_count(rn);
+	rri_nl_group_event(rn, group, active ? RRI_EVENT_GROUP_ACTIVE :
+					       RRI_EVENT_GROUP_STANDBY);
+
+	if (!rri_route_group_changed(rn, group))
+		return;
+	list_for_each_entry(map, &rn->maps, list)
+		if (map->group == group)
+			rri_policy_rederive(rn, map);
+}
+
+/**
+ * rri_group_check() - VIP groups take the role their addresses give them
+ * @rn: the namespace's state, locked
+ */
+void rri_group_check(struct rri_net *rn)
+{
+	struct rri_group *group;
+
+	lockdep_assert_held(&rn->lock);
+
+	list_for_each_entry(group, &rn->groups, list)
+		if (group->kind == RRI_GROUP_VIP)
+			rri_group_set_role(rn, group,
+					   rri_group_vip_present(rn, group));
+}
+
+/**
+ * rri_group_count() - count what each group holds, for a query or event
+ * @rn: the namespace's state, locked
+ */
+void rri_group_count(struct rri_net *rn)
+{
+	struct rri_group *group;
+	struct rri_map *map;
+
+	lockdep_assert_held(&rn->lock);
+
+	list_for_each_entry(group, &rn->groups, list) {
+		group->nmaps = 0;
+		group->nroutes = 0;
+		group->ninstalled = 0;
+	}
+	list_for_each_entry(map, &rn->maps, list)
+		if (map->group)
+			map->group->nmaps++;
+	rri_route_group_count(rn);
+}
+
+/**
+ * rri_group_remove_all() - forget every group (no map may use one)
+ * @rn: the namespace's state, locked
+ */
+void rri_group_remove_all(struct rri_net *rn)
+{
+	struct rri_group *group, *tmp;
+
+	lockdep_assert_held(&rn->lock);
+
+	WRITE_ONCE(rn->nvips, 0);
+	rn->nreplay = 0;
+	list_for_each_entry_safe(group, tmp, &rn->groups, list) {
+		list_del(&group->list);
+		rri_group_free(group);
+	}
+	rn->ngroups = 0;
+}
+
+/* An address came or went: the worker looks at the VIPs, if any. */
+static void rri_group_addr_changed(struct net *net)
+{
+	struct rri_net *rn = rri_net(net);
+
+	if (READ_ONCE(rn->nvips))
+		rri_net_kick(rn, RRI_NET_GROUPS, 0);
+}
+
+static int rri_group_inetaddr(struct notifier_block *nb, unsigned long event,
+			      void *ptr)
+{
+	const struct in_ifaddr *ifa = ptr;
+
+	rri_group_addr_changed(dev_net(ifa->ifa_dev->dev));
+	return NOTIFY_DONE;
+}
+
+static int rri_group_inet6addr(struct notifier_block *nb, unsigned long event,
+			       void *ptr)
+{
+	const struct inet6_ifaddr *ifa = ptr;
+
+	rri_group_addr_changed(dev_net(ifa->idev->dev));
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block rri_group_inetaddr_nb = {
+	.notifier_call = rri_group_inetaddr,
+};
+
+static struct notifier_block rri_group_inet6addr_nb = {
+	.notifier_call = rri_group_inet6addr,
+};
+
+/**
+ * rri_group_notify_init() - start following address changes
+ *
+ * Return: 0 or a negative errno.
+ */
+int __init rri_group_notify_init(void)
+{
+	int ret = register_inetaddr_notifier(&rri_group_inetaddr_nb);
+
+	if (ret)
+		return ret;
+	ret = register_inet6addr_notifier(&rri_group_inet6addr_nb);
+	if (ret)
+		unregister_inetaddr_notifier(&rri_group_inetaddr_nb);
+	return ret;
+}
+
+/**
+ * rri_group_notify_exit() - stop following address changes
+ */
+void rri_group_notify_exit(void)
+{
+	unregister_inet6addr_notifier(&rri_group_inet6addr_nb);
+	unregister_inetaddr_notifier(&rri_group_inetaddr_nb);
+}

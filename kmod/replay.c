@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * replay-interval: Cisco's "crypto map redundancy replay-interval inbound
+ * N outbound M" on XFRM.
+ *
+ * XFRM tells listeners of its async events (XFRMNLGRP_AEVENTS) an SA's
+ * replay state when its sequence numbers moved by replay_maxdiff since the
+ * last event, and when replay_maxage passed with a change. A sync daemon
+ * on the active node of an HA pair listens to them; their granularity is
+ * what replay-interval sets: replay_maxdiff of the inbound SAs of a
+ * group's maps to the inbound interval, of the outbound SAs to the
+ * outbound one. replay_maxage stays the namespace's default (sysctl
+ * net.core.xfrm_aevent_etime, 1 s), so a quiet SA's last packets are told
+ * too; inbound 0 turns an inbound SA's events off (both thresholds 0).
+ *
+ * An SA is the group's if it is a VALID tunnel-mode SA of a tunnel whose
+ * outbound policy a map of the group owns: outbound if its endpoints are
+ * the template's, inbound if they are the template's reversed, with the
+ * template's reqid (or any, for a template without one). The thresholds
+ * are set for the SAs present when the group's replay-interval or a map
+ * of the group is configured, after a resync, and for every SA that
+ * appears later, as its event is applied. rri never restores the
+ * kernel's defaults: an SA keeps the thresholds it was given until it
+ * goes (rekeyed SAs are new SAs).
+ */
+
+#include <linux/slab.h>
+#include <net/xfrm.h>
+
+#include "event.h"
+#include "group.h"
+#include "pernet.h"
+#include "policy.h"
+#include "replay.h"
+#include "sa.h"
+
+/* SAs copied per pass of a walk. */
+#define RRI_REPLAY_WALK_BATCH	128
+
+static bool rri_replay_map(const struct rri_map *map)
+{
+	return map->group && map->group->replay;
+}
+
+/* The group with replay-interval of a map owning a policy of @key, or NULL. */
+static struct rri_group *rri_replay_tunnel_group(struct rri_net *rn,
+						 struct rri_tunnel_key *key)
+{
+	struct rri_map *map = rri_policy_tunnel_map(rn, key, rri_replay_map);
+
+	if (!map && key->reqid) {
+		u32 reqid = key->reqid;
+
+		key->reqid = 0;
+		map = rri_policy_tunnel_map(rn, key, rri_replay_map);
+		key->reqid = reqid;
+	}
+	return map ? map->group : NULL;
+}
+
+/* Set an SA's thresholds, if it is a group's; it is held by the caller. */
+static void rri_replay_state(struct rri_net *rn, struct xfrm_state *x)
+{
+	struct rri_tunnel_key key;
+	struct rri_group *group;
+	u32 maxdiff;
+	bool off = false;
+
+	if (x->km.state != XFRM_STATE_VALID || x->props.mode != XFRM_MODE_TUNNEL)
+		return;
+
+	rri_tunnel_key_set(&key, &x->props.saddr, &x->id.daddr,
+			   x->props.family, x->props.reqid);
+	group = rri_replay_tunnel_group(rn, &key);
+	if (group) {
+		maxdiff = group->replay_out;
+	} else {
+		rri_tunnel_key_set(&key, &x->id.daddr, &x->props.saddr,
+				   x->props.family, x->props.reqid);
+		group = rri_replay_tunnel_group(rn, &key);
+		if (!group)
+			return;
+		maxdiff = group->replay_in;
+		off = !maxdiff;
+	}
+
+	/* As XFRM_MSG_NEWAE sets them: under the SA's lock. */
+	spin_lock_bh(&x->lock);
+	x->replay_maxdiff = maxdiff;
+	if (off)
+		x->replay_maxage = 0;
+	spin_unlock_bh(&x->lock);
+}
+
+/**
+ * rri_replay_sa() - an SA came or changed: give it its group's thresholds
+ * @rn: the namespace's state, locked
+ * @ref: the SA, as XFRM finds it
+ */
+void rri_replay_sa(struct rri_net *rn, const struct rri_sa_ref *ref)
+{
+	xfrm_address_t daddr = ref->tunnel.daddr;
+	struct xfrm_state *x;
+
+	lockdep_assert_held(&rn->lock);
+
+	if (!rn->nreplay)
+		return;
+	x = xfrm_state_lookup(rn->net, ref->mark, &daddr, ref->spi, ref->proto,
+			      ref->tunnel.family);
+	if (!x)
+		return;
+	rri_replay_state(rn, x);
+	xfrm_state_put(x);
+}
+
+struct rri_replay_batch {
+	struct rri_sa_ref ref[RRI_REPLAY_WALK_BATCH];
+	unsigned int n;
+};
+
+/*
+ * Called with XFRM's state lock held, under which an SA's own lock may
+ * not be taken (XFRM takes them the other way round): copy what finds
+ * the SA again, and stop when the batch is full.
+ */
+static int rri_replay_walk_one(struct xfrm_state *x, int count, void *ptr)
+{
+	struct rri_replay_batch *b = ptr;
+	struct rri_sa_ref *ref;
+
+	if (x->props.mode != XFRM_MODE_TUNNEL ||
+	    (x->props.family != AF_INET && x->props.family != AF_INET6))
+		return 0;
+	if (b->n == RRI_REPLAY_WALK_BATCH)
+		return -ENOBUFS;	/* the walk resumes at this SA */
+	ref = &b->ref[b->n++];
+	memset(ref, 0, sizeof(*ref));
+	rri_tunnel_key_set(&ref->tunnel, &x->props.saddr, &x->id.daddr,
+			   x->props.family, x->props.reqid);
+	ref->spi = x->id.spi;
+	ref->mark = x->mark.v;
+	ref->proto = x->id.proto;
+	return 0;
+}
+
+/**
+ * rri_replay_all() - give every SA of the namespace its group's thresholds
+ * @rn: the namespace's state, locked
+ *
+ * A batch at a time: XFRM's state lock is let go between batches. If
+ * memory is short, the namespace is resynced a moment later, which
+ * comes back here.
+ */
+void rri_replay_all(struct rri_net *rn)
+{
+	struct rri_replay_batch *b;
+	struct xfrm_state_walk walk;
+	unsigned int i;
+	int ret;
+
+	lockdep_assert_held(&rn->lock);
+
+	if (!rn->nreplay)
+		return;
+	b = kvmalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
+	if (!b) {
+		rri_net_retry(rn);	/* the resync comes back here */
+		return;
+	}
+	xfrm_state_walk_init(&walk, 0, NULL);
+	do {
+		b->n = 0;
+		ret = xfrm_state_walk(rn->net, &walk, rri_replay_walk_one, b);
+		for (i = 0; i < b->n; i++)
+			rri_replay_sa(rn, &b->ref[i]);
+		cond_resched();
+	} while (ret == -ENOBUFS);
+	xfrm_state_walk_done(&walk, rn->net);
+	kvfree(b);
+}
+
+/**
+ * rri_replay_group() - a group's replay-interval was set or changed
+ * @rn: the namespace's state, locked
+ * @group: the group
+ */
+void rri_replay_group(struct rri_net *rn, const struct rri_group *group)
+{
+	struct rri_map *map;
+
+	list_for_each_entry(map, &rn->maps, list) {
+		if (map->group == group) {
+			rri_replay_all(rn);
+			return;
+		}
+	}
+}
