@@ -24,7 +24,8 @@ VM := selftests/vm/run
 # Tests check-debug runs: the ones that drive module load and unload,
 # namespace teardown, the XFRM hook, the event queue and worker (and its
 # burst timer), the event stream's multicast (rri_monitor), the
-# device notifier and the FIB check, allocation failures, the netlink
+# device and address notifiers and the FIB check, HA groups and the
+# replay thresholds they set on SAs, allocation failures, the netlink
 # surface, route programming at scale and concurrent churn against the
 # invariant (stress). The others (route_match,
 # route_nexthop, route_foreign, route_xfrm, route_ifid, route_badinput,
@@ -33,7 +34,8 @@ VM := selftests/vm/run
 # times slower). DEBUG_TESTS= (empty) runs everything.
 DEBUG_TESTS ?= rri_load.sh rri_counters.sh rri_perm.sh rri_genl_malformed.sh \
 	rri_events.sh rri_monitor.sh rri_route_basic.sh rri_route_refcount.sh \
-	rri_route_scale.sh rri_route_fib.sh rri_fault.sh rri_genl_fuzz.sh rri_stress.sh
+	rri_route_scale.sh rri_route_fib.sh rri_group.sh rri_replay.sh rri_fault.sh \
+	rri_genl_fuzz.sh rri_stress.sh
 
 all: module rrictl
 

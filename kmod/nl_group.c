@@ -145,13 +145,15 @@ int rri_nl_group_add_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	if (rn->ngroups >= RRI_GROUPS_MAX) {
-		NL_SET_ERR_MSG(info->extack,
-			       "too many groups: a namespace may have " __stringify(RRI_GROUPS_MAX));
+		NL_SET_ERR_MSG(info->extack, "too many groups: a namespace may have "
+			       __stringify(RRI_GROUPS_MAX));
 		ret = -ENOSPC;
 		goto out;
 	}
 	list_add_tail(&group->list, &rn->groups);
 	rn->ngroups++;
+	if (group->replay)
+		rn->nreplay++;
 	if (group->kind == RRI_GROUP_VIP) {
 		/* Count it first: an address change from now on is seen. */
 		WRITE_ONCE(rn->nvips, rn->nvips + 1);
@@ -211,10 +213,17 @@ int rri_nl_group_set_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (tb[RRI_A_GROUP_REPLAY] || tb[RRI_A_GROUP_REPLAY_INBOUND] ||
 	    tb[RRI_A_GROUP_REPLAY_OUTBOUND]) {
+		struct rri_group old = *group;
+
+		if (!group->replay)
+			rn->nreplay++;
 		rri_nl_group_replay(group, tb);
-		rri_group_count(rn);
-		rri_nl_group_event(rn, group, RRI_EVENT_GROUP_CHANGED);
-		rri_replay_group(rn, group);
+		if (!old.replay || old.replay_in != group->replay_in ||
+		    old.replay_out != group->replay_out) {
+			rri_group_count(rn);
+			rri_nl_group_event(rn, group, RRI_EVENT_GROUP_CHANGED);
+			rri_replay_group(rn, group);
+		}
 	}
 	if (tb[RRI_A_GROUP_ROLE]) {
 		rri_group_set_role(rn, group, nla_get_u8(tb[RRI_A_GROUP_ROLE]) ==
@@ -263,6 +272,8 @@ int rri_nl_group_del_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	list_del(&group->list);
 	rn->ngroups--;
+	if (group->replay)
+		rn->nreplay--;
 	if (group->kind == RRI_GROUP_VIP)
 		WRITE_ONCE(rn->nvips, rn->nvips - 1);
 	rri_nl_group_event(rn, group, RRI_EVENT_GROUP_DELETED);

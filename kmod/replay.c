@@ -9,9 +9,9 @@
  * on the active node of an HA pair listens to them; their granularity is
  * what replay-interval sets: replay_maxdiff of the inbound SAs of a
  * group's maps to the inbound interval, of the outbound SAs to the
- * outbound one. replay_maxage stays the namespace's default (sysctl
+ * outbound one. replay_maxage is the namespace's default (sysctl
  * net.core.xfrm_aevent_etime, 1 s), so a quiet SA's last packets are told
- * too; inbound 0 turns an inbound SA's events off (both thresholds 0).
+ * too; inbound 0 turns an inbound SA's events off.
  *
  * An SA is the group's if it is a VALID tunnel-mode SA of a tunnel whose
  * outbound policy a map of the group owns: outbound if its endpoints are
@@ -58,6 +58,46 @@ static struct rri_group *rri_replay_tunnel_group(struct rri_net *rn,
 	return map ? map->group : NULL;
 }
 
+/*
+ * Events every @maxdiff packets, and after the namespace's default time
+ * when something changed (the timer runs again if it was off). As
+ * XFRM_MSG_NEWAE sets them: under the SA's lock.
+ */
+static void rri_replay_set(struct xfrm_state *x, u32 maxdiff)
+{
+	struct net *net = xs_net(x);
+
+	spin_lock_bh(&x->lock);
+	x->replay_maxdiff = maxdiff;
+	if (!x->replay_maxage) {
+		x->replay_maxage = READ_ONCE(net->xfrm.sysctl_aevent_etime) * HZ /
+				   XFRM_AE_ETH_M;
+		if (x->replay_maxage)
+			mod_timer(&x->rtimer, jiffies + x->replay_maxage);
+	}
+	spin_unlock_bh(&x->lock);
+}
+
+/*
+ * No events at all. XFRM has no "off": replay_maxdiff 0 means "by time
+ * only", and with the timer stopped as well it would announce every
+ * packet (XFRM_TIME_DEFER). So: the timer stopped and kept so (no
+ * replay_maxage, no run of its handler left), then a threshold never
+ * reached and no deferred event.
+ */
+static void rri_replay_off(struct xfrm_state *x)
+{
+	spin_lock_bh(&x->lock);
+	x->replay_maxage = 0;
+	spin_unlock_bh(&x->lock);
+	/* Its handler takes the SA's lock: waited for outside it. */
+	timer_delete_sync(&x->rtimer);
+	spin_lock_bh(&x->lock);
+	x->replay_maxdiff = U32_MAX;
+	x->xflags &= ~XFRM_TIME_DEFER;
+	spin_unlock_bh(&x->lock);
+}
+
 /* Set an SA's thresholds, if it is a group's; it is held by the caller. */
 static void rri_replay_state(struct rri_net *rn, struct xfrm_state *x)
 {
@@ -84,12 +124,10 @@ static void rri_replay_state(struct rri_net *rn, struct xfrm_state *x)
 		off = !maxdiff;
 	}
 
-	/* As XFRM_MSG_NEWAE sets them: under the SA's lock. */
-	spin_lock_bh(&x->lock);
-	x->replay_maxdiff = maxdiff;
 	if (off)
-		x->replay_maxage = 0;
-	spin_unlock_bh(&x->lock);
+		rri_replay_off(x);
+	else
+		rri_replay_set(x, maxdiff);
 }
 
 /**

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Shell habits: the bash completion of rrictl (etc/rrictl.bash-completion)
-# completes options, commands, keywords and their values, and the map names
-# and devices of the namespace named with -n; `rrictl help` and the man
-# page list every command rrictl has.
+# completes options, commands, keywords and their values, and the map names,
+# HA group names and devices of the namespace named with -n; `rrictl help`
+# and the man page list every command rrictl has.
 source "$(dirname "$0")/lib.sh"
 require man
 
@@ -17,6 +17,8 @@ ip -n "$GW" link add tun-a type dummy
 ip -n "$GW" link add tun-b type dummy
 rrictl_ns "$GW" map add hq remote 10.81.0.0/16
 rrictl_ns "$GW" map add branch remote 10.82.0.0/16
+rrictl_ns "$GW" group add pair vip 192.0.2.100
+rrictl_ns "$GW" group add sync manual
 
 # complete WORD...: what completing the last word offers, sorted, one line.
 complete_words() {
@@ -29,7 +31,7 @@ complete_words() {
 		_ "$completion" "$RRI_TOP/etc/rrictl.bash-completion" "$@"
 }
 
-check_eq "commands" "help map monitor route save stats version" "$(complete_words rrictl "")"
+check_eq "commands" "group help map monitor route save stats version" "$(complete_words rrictl "")"
 check_eq "options" "--batch --help --json --netns --pretty --version -V -b -h -j -n -p" \
 	"$(complete_words rrictl -)"
 check_eq "netns names after -n" "$GW" "$(complete_words rrictl -n "${GW%-*}")"
@@ -50,13 +52,34 @@ check_eq "dev after a gateway" "dev" \
 	"$(complete_words rrictl map add x nexthop gateway 192.0.2.1 de)"
 check_eq "nothing offered for a value typed by hand" "" \
 	"$(complete_words rrictl map add x metric "")"
-check_eq "help takes a command" "map monitor route save stats version" \
+check_eq "no-group for map set" "no-group no-remote-peer" \
+	"$(complete_words rrictl map set x no-)"
+check_eq "no no-group for map add" "no-remote-peer" "$(complete_words rrictl map add x no-)"
+check_eq "group names of the namespace for map ... group" "sync" \
+	"$(complete_words rrictl -n "$GW" map set hq group s)"
+check_eq "group subcommands" "add del set show" "$(complete_words rrictl -n "$GW" group "")"
+check_eq "group names of the namespace for group show" "pair sync" \
+	"$(complete_words rrictl -n "$GW" group show "")"
+check_eq "group names for group set" "pair" "$(complete_words rrictl -n "$GW" group set p)"
+check_eq "no group names where a new one is named" "" \
+	"$(complete_words rrictl -n "$GW" group add "")"
+check_eq "kinds of group add" "manual vip" "$(complete_words rrictl group add x "")"
+check_eq "nothing offered for a VIP" "" "$(complete_words rrictl group add x vip "")"
+check_eq "replay-interval after the kind" "replay-interval" \
+	"$(complete_words rrictl group add x vip 192.0.2.9 "")"
+check_eq "inbound and outbound after replay-interval" "inbound outbound" \
+	"$(complete_words rrictl group add x manual replay-interval "")"
+check_eq "each of them once" "outbound" \
+	"$(complete_words rrictl group add x manual replay-interval inbound 100 "")"
+check_eq "roles and replay-interval for group set" "active replay-interval standby" \
+	"$(complete_words rrictl group set sync "")"
+check_eq "help takes a command" "group map monitor route save stats version" \
 	"$(complete_words rrictl help "")"
 
 # Every command of the table is in --help, has a usage, and is in the man
 # page's synopsis and COMMANDS section.
 commands=$("$RRICTL" --help | awk '/^Commands:/ { c = 1; next } c && /^  [a-z]/ { print $1 }')
-check_eq "rrictl --help lists the commands" "version map route stats monitor save help" \
+check_eq "rrictl --help lists the commands" "version map route group stats monitor save help" \
 	"$(echo $commands)"
 man=$(MANWIDTH=200 man -l "$RRI_TOP/tools/rrictl/rrictl.8" 2>/dev/null)
 synopsis=$(sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' <<< "$man")

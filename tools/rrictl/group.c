@@ -243,6 +243,7 @@ static int group_parse(struct nlattr *tb[RRI_A_MAX + 1],
  * group_print() - print the group of a reply or event
  * @tb: the message's attributes, with RRI_A_GROUP
  * @key: the object's key in the enclosing object, NULL for a list element
+ * @event: for the event stream: one line, without the word "group"
  *
  * As much as the message has, in this order (a deleted group's event only
  * has its name):
@@ -253,8 +254,9 @@ static int group_parse(struct nlattr *tb[RRI_A_MAX + 1],
  *
  * Return: 0, or -1 if the group is malformed.
  */
-int group_print(struct nlattr *tb[RRI_A_MAX + 1], const char *key)
+int group_print(struct nlattr *tb[RRI_A_MAX + 1], const char *key, bool event)
 {
+	const char *nl = event ? "" : "\n   ";
 	struct nlattr *gtb[RRI_A_GROUP_MAX + 1];
 	uint8_t kind;
 
@@ -262,7 +264,7 @@ int group_print(struct nlattr *tb[RRI_A_MAX + 1], const char *key)
 		return -1;
 
 	print_open_object(key);
-	print_string("name", "group %s", nla_get_string(gtb[RRI_A_GROUP_NAME]));
+	print_string("name", event ? "%s" : "group %s", nla_get_string(gtb[RRI_A_GROUP_NAME]));
 	if (gtb[RRI_A_GROUP_KIND]) {
 		kind = nla_get_u8(gtb[RRI_A_GROUP_KIND]);
 		print_name("kind", kind == RRI_GROUP_VIP ? NULL : " %s", kind_names, kind);
@@ -275,7 +277,8 @@ int group_print(struct nlattr *tb[RRI_A_MAX + 1], const char *key)
 		print_time("since", " since %s", nla_get_u64(gtb[RRI_A_GROUP_SINCE]));
 	print_u32_attr("transitions", " transitions %" PRIu64, gtb[RRI_A_GROUP_TRANSITIONS]);
 	if (gtb[RRI_A_GROUP_REPLAY]) {
-		print_text("\n    replay-interval");
+		print_text(nl);
+		print_text(" replay-interval");
 		print_open_object("replay_interval");
 		print_u32_attr("inbound", " inbound %" PRIu64, gtb[RRI_A_GROUP_REPLAY_INBOUND]);
 		print_u32_attr("outbound", " outbound %" PRIu64,
@@ -283,7 +286,7 @@ int group_print(struct nlattr *tb[RRI_A_MAX + 1], const char *key)
 		print_close_object();
 	}
 	if (gtb[RRI_A_GROUP_MAPS]) {
-		print_text("\n   ");
+		print_text(nl);
 		print_u32_attr("maps", " maps %" PRIu64, gtb[RRI_A_GROUP_MAPS]);
 		print_u32_attr("routes", " routes %" PRIu64, gtb[RRI_A_GROUP_ROUTES]);
 		print_u32_attr("installed", " installed %" PRIu64, gtb[RRI_A_GROUP_INSTALLED]);
@@ -295,7 +298,7 @@ int group_print(struct nlattr *tb[RRI_A_MAX + 1], const char *key)
 
 static int group_reply(struct nlattr *tb[RRI_A_MAX + 1], void *arg __maybe_unused)
 {
-	return group_print(tb, NULL);
+	return group_print(tb, NULL, false);
 }
 
 /* group show [NAME]: one group, or a dump of all; JSON is an array either way. */

@@ -23,7 +23,7 @@ const char monitor_usage[] =
 	"\n"
 	"  TIME route EVENT ROUTE     as route show prints ROUTE, after the change\n"
 	"  TIME map EVENT NAME\n"
-	"  TIME group EVENT GROUP     as group show prints GROUP, after the change\n"
+	"  TIME group EVENT NAME ...  as group show prints it, on one line\n"
 	"\n"
 	"TIME is UTC with milliseconds. Route events: installed, removed (no policy\n"
 	"justifies it any more), conflict, unresolved, skipped, error, lost (the\n"
@@ -119,7 +119,7 @@ static int event_reply(struct nlattr *tb[RRI_A_MAX + 1], void *arg __maybe_unuse
 	print_string("event", word, name);
 	if (tb[RRI_A_GROUP]) {
 		print_text(" ");
-		ret = group_print(tb, "group");
+		ret = group_print(tb, "group", true);
 	} else if (tb[RRI_A_MAP]) {
 		ret = print_map_event(tb);
 	} else {

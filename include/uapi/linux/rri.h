@@ -19,8 +19,8 @@
  * also named in the ACK's missing-attribute fields). A value out of its
  * range gets -ERANGE, an address family other than AF_INET/AF_INET6
  * -EAFNOSUPPORT, a device the namespace lacks -ENODEV, an unknown map
- * -ENOENT, an existing one -EEXIST, a map past RRI_MAPS_MAX -ENOSPC, each
- * with a message. Repeated attributes: the last one counts, as elsewhere
+ * or group -ENOENT, an existing one -EEXIST, a map past RRI_MAPS_MAX or a
+ * group past RRI_GROUPS_MAX -ENOSPC, each with a message. Repeated attributes: the last one counts, as elsewhere
  * in netlink. Every command but
  * RRI_CMD_VERSION_GET requires CAP_NET_ADMIN in the user namespace that
  * owns the network namespace, queries included (maps, routes and counters
@@ -187,6 +187,11 @@
  *            local prefix
  *        RRI_A_MAP_PROTO: NLA_U8, route protocol (default RRI_RTPROT,
  *            named "rri" in iproute2's rt_protos.d); not 0
+ *        RRI_A_MAP_GROUP: NLA_NUL_STRING, the HA group (RRI_CMD_GROUP_ADD)
+ *            the map is in: its routes are in the FIB only while the
+ *            group is active (-ENOENT if there is no such group); the
+ *            empty string, with RRI_CMD_MAP_SET, takes the map out of
+ *            its group
  *
  * The prefixes and gateway of one map must agree in family with each other
  * and with RRI_A_MAP_MATCH_FAMILY. Routes for the policies the map owns
@@ -258,8 +263,9 @@
  *        RRI_A_ROUTE_STATE: NLA_U8, enum rri_route_state: INSTALLED (the
  *            FIB holds it), UNRESOLVED (no next hop into the encrypting
  *            path, see RRI_A_ROUTE_REASON), CONFLICT (an identical route
- *            rri did not install exists), STANDBY (reserved for HA
- *            groups: not produced yet), SKIPPED (prefix length 0), ERROR
+ *            rri did not install exists), STANDBY (its map's HA group is
+ *            on standby: kept out of the FIB until the group is active),
+ *            SKIPPED (prefix length 0), ERROR
  *            (the kernel refused it for another reason, e.g. an
  *            unreachable gateway, or did not answer, or the FIB lost it
  *            and rri is adding it again); all but INSTALLED are tried
@@ -275,7 +281,8 @@
  * ------
  *
  * The multicast group RRI_MCGRP_EVENTS of the family carries one
- * RRI_CMD_EVENT message per change of a namespace's routes and maps, to
+ * RRI_CMD_EVENT message per change of a namespace's routes, maps and HA
+ * groups, to
  * the listeners of that namespace only. Joining the group requires
  * CAP_NET_ADMIN in the user namespace that owns the network namespace (as
  * every query does). Messages are sent as the changes happen, in order,
@@ -291,7 +298,9 @@
  * shows it after the change (an RRI_A_ROUTE nest), for RRI_EVENT_MAP_*
  * the map's settings as RRI_CMD_MAP_GET shows them, without the
  * RRI_A_MAP_POLICIES, _ROUTES and _SHADOWED counts (an RRI_A_MAP nest;
- * only its name for RRI_EVENT_MAP_DELETED). Route events:
+ * only its name for RRI_EVENT_MAP_DELETED), for RRI_EVENT_GROUP_* the
+ * group as RRI_CMD_GROUP_GET shows it, counts included (an RRI_A_GROUP
+ * nest; only its name for RRI_EVENT_GROUP_DELETED). Route events:
  *
  *    INSTALLED: the FIB took it
  *    REMOVED: rri removed it from the FIB (or found it gone, or the
@@ -303,6 +312,8 @@
  *    LOST: the FIB lost it (a device went down or away, an admin removed
  *        it); rri adds it again as soon as it can
  *    RESTORED: added again after a loss
+ *    STANDBY: withdrawn from the FIB, or held back from it, because its
+ *        map's HA group is on standby
  *
  * A route event is sent when the state differs from the one announced
  * last, not again while it stays (a route retried into the same
@@ -311,7 +322,103 @@
  * CHANGED (by RRI_CMD_MAP_SET), DELETED; the route events the change
  * caused follow them. A map add that fails after the map was listed
  * sends ADDED then DELETED, a map set that fails CHANGED twice (the new
- * settings, then the old ones again).
+ * settings, then the old ones again). Group events: ADDED, CHANGED (its
+ * replay-interval, by RRI_CMD_GROUP_SET), DELETED, and ACTIVE and STANDBY
+ * when its role changes, with RRI_A_GROUP_ROUTES the routes that follow:
+ * one route event each (INSTALLED or STANDBY) comes after it.
+ *
+ * HA groups
+ * =========
+ *
+ * An HA group (Cisco: "crypto map ... redundancy GROUP") holds the routes
+ * of the maps in it (RRI_A_MAP_GROUP) out of the FIB while it is on
+ * standby. Its maps keep everything they derived meanwhile (policies,
+ * SAs, routes with their next hops, in state RRI_ROUTE_STATE_STANDBY);
+ * when the group becomes active they are all added at once, in batches,
+ * as they are, and when it goes standby removed (one RTM_NEWROUTE or
+ * RTM_DELROUTE per route); routes that were unresolved, in conflict or
+ * refused are derived anew on activation. A group of kind RRI_GROUP_VIP
+ * is active while its address (RRI_A_GROUP_VIP) is assigned to an
+ * interface of the namespace, whoever assigns it (keepalived adds a VRRP
+ * VIP as master and removes it as backup or on a fault), within
+ * milliseconds of the change; the address is looked at when the worker
+ * runs, so a VIP removed and added again in between, or added where it is
+ * assigned already, changes nothing. An IPv6 VIP counts from when it is
+ * added, also while duplicate address detection runs (keepalived adds
+ * VIPs without it). A group of kind RRI_GROUP_MANUAL starts standby and
+ * takes the role RRI_CMD_GROUP_SET gives it. A namespace has at most
+ * RRI_GROUPS_MAX groups.
+ *
+ * replay-interval (Cisco: "crypto map redundancy replay-interval inbound
+ * N outbound M") sets the XFRM async-event thresholds of the group's SAs,
+ * so that a sync daemon listening to XFRM_MSG_NEWAE on XFRMNLGRP_AEVENTS
+ * learns their replay state at that granularity: replay_maxdiff of the
+ * inbound SAs to the inbound interval (0: no events, replay_maxage 0 too),
+ * of the outbound SAs to the outbound one; replay_maxage stays the
+ * namespace's default (net.core.xfrm_aevent_etime). An SA is the group's
+ * when a map of the group owns an outbound policy whose outermost tunnel
+ * template has the SA's endpoints (outbound SA) or the reversed ones
+ * (inbound SA) and the SA's reqid (or none). The thresholds are set for
+ * the SAs present when the group's replay-interval or a map of the group
+ * is configured, after a resync, and for each SA that appears later, as
+ * its event is applied; rri never puts the kernel's defaults back.
+ *
+ * RRI_CMD_GROUP_ADD
+ * -----------------
+ *
+ * Requires CAP_NET_ADMIN. Takes one RRI_A_GROUP nest:
+ *
+ *    RRI_A_GROUP: NLA_NESTED
+ *        RRI_A_GROUP_NAME: NLA_NUL_STRING, as RRI_A_MAP_NAME, required,
+ *            unique among the namespace's groups
+ *        RRI_A_GROUP_KIND: NLA_U8, enum rri_group_kind, required
+ *        RRI_A_GROUP_VIP: NLA_NESTED, an RRI_A_PREFIX without
+ *            RRI_A_PREFIX_LEN: the VIP (RRI_GROUP_VIP only, required)
+ *        RRI_A_GROUP_REPLAY: NLA_FLAG, replay-interval with the default
+ *            thresholds, RRI_REPLAY_INBOUND_DEFAULT and
+ *            RRI_REPLAY_OUTBOUND_DEFAULT; implied by either of:
+ *        RRI_A_GROUP_REPLAY_INBOUND: NLA_U32, 0..RRI_REPLAY_INBOUND_MAX
+ *            packets
+ *        RRI_A_GROUP_REPLAY_OUTBOUND: NLA_U32,
+ *            RRI_REPLAY_OUTBOUND_MIN..RRI_REPLAY_OUTBOUND_MAX packets
+ *
+ * A vip group starts in the role its address gives it, a manual group
+ * standby. -EEXIST for an existing name, -ENOSPC past RRI_GROUPS_MAX.
+ *
+ * RRI_CMD_GROUP_SET
+ * -----------------
+ *
+ * Requires CAP_NET_ADMIN. RRI_A_GROUP with RRI_A_GROUP_NAME of an existing
+ * group and RRI_A_GROUP_ROLE (NLA_U8, enum rri_group_role; manual groups
+ * only: -EINVAL for a vip group), or any of the replay-interval attributes
+ * of RRI_CMD_GROUP_ADD (each given replaces the group's setting), or both.
+ * The kind and VIP cannot change: delete and add the group for that. The
+ * routes follow the role before the reply is sent; setting the role the
+ * group has changes nothing.
+ *
+ * RRI_CMD_GROUP_DEL
+ * -----------------
+ *
+ * Requires CAP_NET_ADMIN. RRI_A_GROUP with RRI_A_GROUP_NAME. A group that
+ * a map is in is refused with -EBUSY.
+ *
+ * RRI_CMD_GROUP_GET
+ * -----------------
+ *
+ * Requires CAP_NET_ADMIN. With RRI_A_GROUP/RRI_A_GROUP_NAME, replies with
+ * that group; with NLM_F_DUMP and no attribute, with every group, in the
+ * order they were added. Each reply holds an RRI_A_GROUP nest with the
+ * settings given to RRI_CMD_GROUP_ADD (the thresholds filled in when
+ * RRI_A_GROUP_REPLAY is set) and:
+ *
+ *        RRI_A_GROUP_ROLE: NLA_U8, enum rri_group_role
+ *        RRI_A_GROUP_SINCE: NLA_U64, when the role last changed (or the
+ *            group was added), in seconds since the epoch
+ *        RRI_A_GROUP_TRANSITIONS: NLA_U32, role changes since it was added
+ *        RRI_A_GROUP_MAPS: NLA_U32, maps in the group
+ *        RRI_A_GROUP_ROUTES: NLA_U32, routes those maps hold (installed
+ *            or not)
+ *        RRI_A_GROUP_INSTALLED: NLA_U32, of those, the ones the FIB holds
  *
  * Prefixes
  * --------
