@@ -34,6 +34,7 @@
 #include <linux/jhash.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
+#include <net/addrconf.h>
 #include <net/ip6_route.h>
 #include <net/netlink.h>
 #include <net/route.h>
@@ -187,7 +188,7 @@ static void rri_route_dirty(struct rri_net *rn, struct rri_route *route)
 
 static int rri_route_resolve_peer4(struct net *net,
 				   const struct rri_policy_info *info,
-				   struct rri_nh *nh)
+				   bool vip_source, struct rri_nh *nh)
 {
 	struct flowi4 fl4 = {
 		.daddr = info->tunnel.daddr.a4,
@@ -195,6 +196,9 @@ static int rri_route_resolve_peer4(struct net *net,
 		.flowi4_scope = RT_SCOPE_UNIVERSE,
 	};
 	struct rtable *rt;
+
+	if (vip_source && fl4.saddr && inet_addr_type(net, fl4.saddr) != RTN_LOCAL)
+		fl4.saddr = 0;
 
 	/* ip_route_output() gained an argument in 6.12: the key is the same in both. */
 	rt = ip_route_output_key(net, &fl4);
@@ -214,7 +218,7 @@ static int rri_route_resolve_peer4(struct net *net,
 
 static int rri_route_resolve_peer6(struct net *net,
 				   const struct rri_policy_info *info,
-				   struct rri_nh *nh)
+				   bool vip_source, struct rri_nh *nh)
 {
 	struct flowi6 fl6 = {
 		.daddr = *(const struct in6_addr *)info->tunnel.daddr.a6,
@@ -223,6 +227,10 @@ static int rri_route_resolve_peer6(struct net *net,
 	struct dst_entry *dst;
 	struct rt6_info *rt;
 	int ret = 0;
+
+	if (vip_source && !ipv6_addr_any(&fl6.saddr) &&
+	    !ipv6_chk_addr(net, &fl6.saddr, NULL, 0))
+		fl6.saddr = in6addr_any;
 
 	dst = ip6_route_output(net, NULL, &fl6);
 	rt = container_of(dst, struct rt6_info, dst);
@@ -318,10 +326,16 @@ static int rri_route_resolve(struct rri_net *rn, const struct rri_map *map,
 	if (kind == RRI_ROUTE_KIND_PROXY && (info->mark.v & info->mark.m))
 		return RRI_ROUTE_REASON_MARK;
 
+	/*
+	 * In an HA group the tunnel's source is the VIP, which the standby
+	 * does not hold: its path is the one the kernel will take once it
+	 * does. (When the VIP comes, the FIB changes and the FIB check
+	 * resolves the routes again, with it.)
+	 */
 	if (info->tunnel.family == AF_INET)
-		ret = rri_route_resolve_peer4(rn->net, info, nh);
+		ret = rri_route_resolve_peer4(rn->net, info, !!map->group, nh);
 	else
-		ret = rri_route_resolve_peer6(rn->net, info, nh);
+		ret = rri_route_resolve_peer6(rn->net, info, !!map->group, nh);
 	if (ret)
 		return ret;
 

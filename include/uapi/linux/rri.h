@@ -165,8 +165,9 @@
  *        RRI_A_MAP_NEXTHOP: NLA_U8, enum rri_nexthop: RRI_NEXTHOP_PEER
  *            (default) routes via the path the kernel itself uses to
  *            reach the tunnel endpoint (resolved in the namespace, with
- *            the template's source address; "via PEER" when the peer is
- *            on-link); RRI_NEXTHOP_GATEWAY via RRI_A_MAP_GATEWAY
+ *            the template's source address, which a map in an HA group
+ *            leaves out while the namespace does not hold it: the VIP
+ *            on the standby; "via PEER" when the peer is on-link); RRI_NEXTHOP_GATEWAY via RRI_A_MAP_GATEWAY
  *            (required, an RRI_A_PREFIX without RRI_A_PREFIX_LEN, of the
  *            route's family) and optionally RRI_A_MAP_OIF;
  *            RRI_NEXTHOP_DEV a device route out of RRI_A_MAP_OIF
