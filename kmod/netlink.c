@@ -273,7 +273,7 @@ int rri_nl_prefix_parse(const struct nlattr *nest, struct rri_prefix *p,
 	if (!is_prefix) {
 		if (tb[RRI_A_PREFIX_LEN]) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[RRI_A_PREFIX_LEN],
-					    "a gateway is an address, not a prefix");
+					    "an address is expected here, not a prefix");
 			return -EINVAL;
 		}
 		p->len = max;

@@ -86,13 +86,14 @@ void rri_nl_route_event(struct rri_net *rn, const struct rri_route *route, u8 ev
 	rri_nl_event_send(rn, msg, hdr);
 }
 
-/**
- * rri_nl_map_event() - announce a change of a map
- * @rn: the namespace's state, locked
- * @map: the map, as it is after the change
- * @event: RRI_EVENT_MAP_*; for RRI_EVENT_MAP_DELETED only its name is sent
+/*
+ * A message of event @event for a map or group: a nest @type with the
+ * name alone (@put NULL, for a deletion) or what @put adds.
  */
-void rri_nl_map_event(struct rri_net *rn, const struct rri_map *map, u8 event)
+static void rri_nl_object_event(struct rri_net *rn, u8 event, int type,
+				int name_type, const char *name,
+				int (*put)(struct sk_buff *msg, const void *obj),
+				const void *obj)
 {
 	struct sk_buff *msg;
 	struct nlattr *nest;
@@ -103,19 +104,42 @@ void rri_nl_map_event(struct rri_net *rn, const struct rri_map *map, u8 event)
 	msg = rri_nl_event_new(rn, event, &hdr);
 	if (!msg)
 		return;
-	if (event == RRI_EVENT_MAP_DELETED) {
-		nest = nla_nest_start(msg, RRI_A_MAP);
-		ret = !nest || nla_put_string(msg, RRI_A_MAP_NAME, map->name);
+	if (!put) {
+		nest = nla_nest_start(msg, type);
+		ret = !nest || nla_put_string(msg, name_type, name);
 		if (!ret)
 			nla_nest_end(msg, nest);
 	} else {
-		ret = rri_nl_map_put(msg, map, false);
+		ret = put(msg, obj);
 	}
 	if (WARN_ON_ONCE(ret)) {
 		nlmsg_free(msg);
 		return;
 	}
 	rri_nl_event_send(rn, msg, hdr);
+}
+
+static int rri_nl_map_event_put(struct sk_buff *msg, const void *map)
+{
+	return rri_nl_map_put(msg, map, false);
+}
+
+/**
+ * rri_nl_map_event() - announce a change of a map
+ * @rn: the namespace's state, locked
+ * @map: the map, as it is after the change
+ * @event: RRI_EVENT_MAP_*; for RRI_EVENT_MAP_DELETED only its name is sent
+ */
+void rri_nl_map_event(struct rri_net *rn, const struct rri_map *map, u8 event)
+{
+	rri_nl_object_event(rn, event, RRI_A_MAP, RRI_A_MAP_NAME, map->name,
+			    event == RRI_EVENT_MAP_DELETED ? NULL : rri_nl_map_event_put,
+			    map);
+}
+
+static int rri_nl_group_event_put(struct sk_buff *msg, const void *group)
+{
+	return rri_nl_group_put(msg, group, true);
 }
 
 /**
@@ -128,28 +152,9 @@ void rri_nl_map_event(struct rri_net *rn, const struct rri_map *map, u8 event)
 void rri_nl_group_event(struct rri_net *rn, const struct rri_group *group,
 			u8 event)
 {
-	struct sk_buff *msg;
-	struct nlattr *nest;
-	void *hdr;
-	int ret;
-
-	lockdep_assert_held(&rn->lock);
-	msg = rri_nl_event_new(rn, event, &hdr);
-	if (!msg)
-		return;
-	if (event == RRI_EVENT_GROUP_DELETED) {
-		nest = nla_nest_start(msg, RRI_A_GROUP);
-		ret = !nest || nla_put_string(msg, RRI_A_GROUP_NAME, group->name);
-		if (!ret)
-			nla_nest_end(msg, nest);
-	} else {
-		ret = rri_nl_group_put(msg, group, true);
-	}
-	if (WARN_ON_ONCE(ret)) {
-		nlmsg_free(msg);
-		return;
-	}
-	rri_nl_event_send(rn, msg, hdr);
+	rri_nl_object_event(rn, event, RRI_A_GROUP, RRI_A_GROUP_NAME, group->name,
+			    event == RRI_EVENT_GROUP_DELETED ? NULL :
+			    rri_nl_group_event_put, group);
 }
 
 /**

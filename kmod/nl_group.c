@@ -198,6 +198,12 @@ int rri_nl_group_set_doit(struct sk_buff *skb, struct genl_info *info)
 				BIT(RRI_A_GROUP_ROLE) | RRI_NL_GROUP_REPLAY_ATTRS);
 	if (ret)
 		return ret;
+	if (!tb[RRI_A_GROUP_ROLE] && !tb[RRI_A_GROUP_REPLAY] &&
+	    !tb[RRI_A_GROUP_REPLAY_INBOUND] && !tb[RRI_A_GROUP_REPLAY_OUTBOUND]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[RRI_A_GROUP],
+				    "nothing to set: give a role or a replay-interval");
+		return -EINVAL;
+	}
 
 	mutex_lock(&rn->lock);
 	group = rri_nl_group_lookup(rn, name, info, tb);

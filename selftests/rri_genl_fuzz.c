@@ -3,18 +3,27 @@
  * A structure-aware fuzzer for the generic netlink family "rri".
  *
  * Every message starts as a valid request of one of the family's commands
- * (RRI_CMD_VERSION_GET .. RRI_CMD_ROUTE_GET), with valid netlink flags
+ * (RRI_CMD_VERSION_GET .. RRI_CMD_GROUP_GET), with valid netlink flags
  * (NLM_F_ACK, NLM_F_ECHO, NLM_F_DUMP in any mix) and a valid attribute set
  * for it: a whole RRI_A_MAP nest with name, match keys, nested RRI_A_PREFIX
- * nests, mode, next hop, gateway, table or VRF, metric, tag, protocol and an
- * nla_bitfield32 RRI_A_MAP_FLAGS for RRI_CMD_MAP_ADD, any subset of them for
- * RRI_CMD_MAP_SET, the name alone where only that is taken. A quarter of
+ * nests, mode, next hop, gateway, table or VRF, metric, tag, protocol, an
+ * nla_bitfield32 RRI_A_MAP_FLAGS and an HA group (RRI_A_MAP_GROUP: an
+ * existing one, one that never exists, or the empty name) for
+ * RRI_CMD_MAP_ADD, any subset of them for RRI_CMD_MAP_SET, the name alone
+ * where only that is taken; an RRI_A_GROUP nest with name, kind, the VIP
+ * (an RRI_A_PREFIX address) of a vip group and replay-interval (flag,
+ * inbound and outbound thresholds at and within their bounds) for
+ * RRI_CMD_GROUP_ADD, a role and/or replay-interval for RRI_CMD_GROUP_SET,
+ * the group's name alone for RRI_CMD_GROUP_DEL and _GET. A quarter of
  * the messages are sent like that; each of the others gets exactly one
- * mutation: a length, a type, a value at a boundary, a nest turned flat or
- * hoisted a level up, an extra level of nesting, a truncation at a random
- * byte, a duplicated or dropped attribute, an attribute the command does
- * not take, a bit of the bitfield outside RRI_MAP_F_ALL, a reserved
- * nlmsg_flags bit, or a broken generic netlink header.
+ * mutation: a length, a type, a value at a boundary (a threshold just
+ * outside its range, a kind that does not fit the VIP), a nest turned flat
+ * or hoisted a level up, an extra level of nesting, a truncation at a
+ * random byte, a duplicated or dropped attribute, an attribute the command
+ * does not take (the other family of commands' nest, a read-only count, a
+ * role where a group is added, a kind where it is set), a bit of the
+ * bitfield outside RRI_MAP_F_ALL, a reserved nlmsg_flags bit, or a broken
+ * generic netlink header.
  *
  * Messages go out in batches (up to RRI_FZ_BATCH in one send(), then a
  * VERSION_GET with NLM_F_ACK as a marker) and the answers are matched to
@@ -26,9 +35,15 @@
  * (short header, reserved bits, unknown command, missing permission) with
  * their exact errno; a mutation that breaks the contract of
  * include/uapi/linux/rri.h must be refused; an unmutated request may only
- * fail as the module's state allows (EEXIST, ENOENT, EBUSY for a second
- * dump); every refusal by the family says why in the extended ACK (a
- * message, or the missing attribute's type) and points inside the request.
+ * fail as the module's state allows (EEXIST, ENOENT for a map or a group,
+ * pointing at the name that is missing, EBUSY for a second dump or for
+ * deleting a group a map is in, EINVAL for the role of a vip group); every
+ * refusal by the family says why in the extended ACK (a message, or the
+ * missing attribute's type) and points inside the request. The fuzzer
+ * tracks which maps and groups exist and which maps are in which group, as
+ * far as the answers tell. At the end of a phase the maps and groups agree:
+ * every map's group exists, a group counts the maps that name it, and a
+ * group on standby has no route in the FIB.
  *
  * Phases (one test each): as root in the current network namespace (a
  * private one if that is the initial namespace); without CAP_NET_ADMIN,
@@ -89,10 +104,22 @@
 #define RRI_FZ_POOL		64
 #define RRI_FZ_POOL_VALID	48
 /*
- * Maps the fuzzer can leave behind: its pool, and the boundary values of
- * RRI_A_MAP_NAME (rri_fz_names) the module accepts.
+ * HA group names: 0-3 vip groups of an IPv4 VIP, 4-7 of an IPv6 one, 8-15
+ * manual groups. Like the maps', they and the accepted boundary names
+ * stay below RRI_GROUPS_MAX, so ENOSPC never comes up.
  */
-#define RRI_FZ_MAPS_BOUND	(RRI_FZ_POOL + (int)ARRAY_SIZE(rri_fz_names))
+#define RRI_FZ_GPOOL		16
+#define RRI_FZ_GPOOL_VIP	8
+#define RRI_FZ_GROUPS_BOUND	(RRI_FZ_GPOOL + (int)ARRAY_SIZE(rri_fz_names))
+/* RRI_A_MAP_GROUP names no group ever has: "nogrp-0" .. */
+#define RRI_FZ_NEVER		4
+/*
+ * Maps the fuzzer can leave behind: its pool, the boundary values of
+ * RRI_A_MAP_NAME (rri_fz_names) the module accepts, and the names of
+ * RRI_A_MAP_GROUP, which a mutation of the type can make a map's name.
+ */
+#define RRI_FZ_MAPS_BOUND	(RRI_FZ_POOL + (int)ARRAY_SIZE(rri_fz_names) + \
+				 RRI_FZ_GPOOL + RRI_FZ_NEVER)
 #define RRI_FZ_LOG_FAILURES	16
 #define RRI_FZ_NUM_STATS	(RRI_A_STATS_MAX - RRI_A_STATS_SA_ADD + 1)
 #define RRI_FZ_ATTR_OFFS	((int)(NLMSG_HDRLEN + GENL_HDRLEN))
@@ -114,7 +141,22 @@ static const struct {
 	[RRI_CMD_ROUTE_GET]	= { "ROUTE_GET", false, true, true },
 	/* Only sent by the module, on its event group: no operation. */
 	[RRI_CMD_EVENT]		= { "EVENT", false, false, false },
+	[RRI_CMD_GROUP_ADD]	= { "GROUP_ADD", true, false, false },
+	[RRI_CMD_GROUP_SET]	= { "GROUP_SET", true, false, false },
+	[RRI_CMD_GROUP_DEL]	= { "GROUP_DEL", true, false, false },
+	[RRI_CMD_GROUP_GET]	= { "GROUP_GET", true, true, true },
 };
+
+static bool rri_fz_group_cmd(uint8_t cmd)
+{
+	return cmd >= RRI_CMD_GROUP_ADD && cmd <= RRI_CMD_GROUP_GET;
+}
+
+/* The nest a command takes: RRI_A_GROUP for a group's, else RRI_A_MAP. */
+static uint16_t rri_fz_cmd_nest(uint8_t cmd)
+{
+	return rri_fz_group_cmd(cmd) ? RRI_A_GROUP : RRI_A_MAP;
+}
 
 /*
  * Since 6.2 (split operations) genetlink looks up the do or dump operation
@@ -128,12 +170,14 @@ enum rri_fz_space {
 	RRI_FZ_TOP,		/* enum rri_attr */
 	RRI_FZ_MAP,		/* enum rri_map_attr */
 	RRI_FZ_PREFIX,		/* enum rri_prefix_attr */
+	RRI_FZ_GROUP,		/* enum rri_group_attr */
 };
 
 static const int rri_fz_space_max[] = {
 	[RRI_FZ_TOP] = RRI_A_MAX,
 	[RRI_FZ_MAP] = RRI_A_MAP_MAX,
 	[RRI_FZ_PREFIX] = RRI_A_PREFIX_MAX,
+	[RRI_FZ_GROUP] = RRI_A_GROUP_MAX,
 };
 
 enum rri_fz_kind {
@@ -190,9 +234,15 @@ struct rri_fz_msg {
 	int open[4];		/* nests being built */
 	int nopen;
 	uint8_t cmd;
-	int name;		/* pool index the request is about, -1 if none */
-	int family;		/* of the map's prefixes, 0 if none */
+	/*
+	 * Pool index the request is about, -1 if none: of a map, or for the
+	 * group commands of a group.
+	 */
+	int name;
+	int family;		/* of the map's prefixes or the VIP, 0 if none */
 	int nexthop;		/* RRI_A_MAP_NEXTHOP given, 0 if none */
+	int mgroup;		/* RRI_A_MAP_GROUP: a group's pool index or RRI_FZ_MG_* */
+	bool role;		/* RRI_A_GROUP_ROLE given */
 	int mut;
 	char what[112];		/* the mutation, for the log */
 	bool must_fail;		/* the contract refuses the mutated message */
@@ -216,10 +266,31 @@ struct rri_fz_ans {
 
 enum rri_fz_known { RRI_FZ_UNKNOWN, RRI_FZ_ABSENT, RRI_FZ_PRESENT };
 
+/* What RRI_A_MAP_GROUP of a map request holds, if not a pool group. */
+enum {
+	RRI_FZ_MG_NONE = -1,	/* not given */
+	RRI_FZ_MG_EMPTY = -2,	/* "": out of its group */
+	RRI_FZ_MG_NEVER = -3,	/* a name no group ever has */
+	RRI_FZ_MG_OTHER = -4,	/* mutated: some name outside the pool */
+};
+
 struct rri_fz_name {
 	uint8_t known;
 	/* Changed by an accepted mutated message: its settings may be odd. */
 	bool tainted;
+};
+
+/*
+ * A group of the pool: whether it exists, and which maps of the map pool
+ * are in it: surely (@users), perhaps (@maybe, a superset), and whether a
+ * map outside the pool may be (@stray). A group added anew is empty.
+ */
+struct rri_fz_group {
+	uint8_t known;
+	/* Added by an accepted mutated message: it may be of another kind. */
+	bool tainted;
+	bool stray;
+	uint64_t users, maybe;
 };
 
 /* A socket the fuzzer sends on, and what its sender may do there. */
@@ -234,6 +305,7 @@ struct rri_fz_stats {
 	unsigned long sent, batches, failures, silent, dumps;
 	unsigned long by_errno[RRI_FZ_ERRNO_MAX];
 	unsigned long by_cmd[RRI_CMD_MAX + 2];
+	unsigned long ok_by_cmd[RRI_CMD_MAX + 2];	/* answered with success */
 	unsigned long mut_sent[RRI_FZ_M_NUM], mut_refused[RRI_FZ_M_NUM];
 	unsigned long no_extack_core;	/* core refusals, which give none */
 	unsigned long dup_accepted;
@@ -253,6 +325,7 @@ struct rri_fz {
 	int noif;
 	unsigned int vrf;		/* a VRF of the namespace, 0 if none */
 	struct rri_fz_name names[RRI_FZ_POOL];
+	struct rri_fz_group groups[RRI_FZ_GPOOL];
 	struct rri_fz_stats st;
 	struct rri_fz_msg *batch;
 	struct rri_fz_ans *ans;
@@ -264,6 +337,9 @@ struct rri_fz {
 	/* Where rri_fz_xfer() copies the replies' payloads, if set. */
 	char *cap;
 	size_t caplen, capmax;
+	/* Called by rri_fz_xfer() with every reply of the family, if set. */
+	void (*hook)(struct rri_fz *fz, const struct nlmsghdr *nlh);
+	void *hook_arg;
 };
 
 static void rri_fz_log(const char *fmt, ...)
@@ -407,6 +483,8 @@ static void rri_fz_init(struct rri_fz_msg *m, uint16_t family, uint8_t cmd,
 	m->name = -1;
 	m->family = 0;
 	m->nexthop = 0;
+	m->mgroup = RRI_FZ_MG_NONE;
+	m->role = false;
 	m->mut = RRI_FZ_M_NONE;
 	m->what[0] = '\0';
 	m->must_fail = false;
@@ -535,6 +613,30 @@ static int rri_fz_pool_family(int i)
 	return i < RRI_FZ_POOL_VALID ? fam[i / 16] : fam[i % 3];
 }
 
+/*
+ * Group pool name @i. Five bytes and more with the NUL, so that no u32 or
+ * shorter payload whose type a mutation turns into RRI_A_MAP_GROUP can
+ * name one.
+ */
+static void rri_fz_gpool_name(int i, char *buf, size_t size)
+{
+	static const char *const pfx[] = { "grp4-", "grp6-", "grpm-", "grpm-" };
+
+	snprintf(buf, size, "%s%d", pfx[i / 4], i);
+}
+
+/* The kind of the groups of pool name @i. */
+static int rri_fz_gpool_kind(int i)
+{
+	return i < RRI_FZ_GPOOL_VIP ? RRI_GROUP_VIP : RRI_GROUP_MANUAL;
+}
+
+/* The family of a vip group's address. */
+static int rri_fz_gpool_family(int i)
+{
+	return i < RRI_FZ_GPOOL_VIP / 2 ? AF_INET : AF_INET6;
+}
+
 struct rri_fz_pfx {
 	uint16_t family;
 	uint8_t len;
@@ -570,6 +672,15 @@ static const struct rri_fz_pfx rri_fz_gateway[] = {
 	{ AF_INET, 32, { 192, 0, 2, 99 } },
 	{ AF_INET6, 128, { 0x20, 0x01, 0x0d, 0xb8, 0, 0x05, [15] = 0xfe } },
 	{ AF_INET6, 128, { 0xfe, 0x80, [15] = 1 } },
+};
+
+/* VIPs: the first of each family is assigned in the fuzzer's namespace. */
+static const struct rri_fz_pfx rri_fz_vip[] = {
+	{ AF_INET, 32, { 198, 51, 100, 1 } },
+	{ AF_INET, 32, { 198, 51, 100, 77 } },
+	{ AF_INET, 32, { 192, 0, 2, 1 } },
+	{ AF_INET6, 128, { 0x20, 0x01, 0x0d, 0xb8, 0, 0x05, [15] = 1 } },
+	{ AF_INET6, 128, { 0x20, 0x01, 0x0d, 0xb8, 0, 0x05, [15] = 0x77 } },
 };
 
 static int rri_fz_alen(int family)
@@ -611,13 +722,14 @@ static struct rri_fz_pfx rri_fz_prefix(struct rri_fz *fz, int family,
 	return p;
 }
 
+/* A prefix nest of a map (@space RRI_FZ_MAP) or a group (RRI_FZ_GROUP). */
 static void rri_fz_put_prefix(struct rri_fz *fz, struct rri_fz_msg *m,
-			      uint16_t type, const struct rri_fz_pfx *p,
-			      bool gateway)
+			      uint16_t type, int space,
+			      const struct rri_fz_pfx *p, bool gateway)
 {
 	int alen = rri_fz_alen(p->family), i;
 
-	i = rri_fz_nest_start(m, type, RRI_FZ_MAP);
+	i = rri_fz_nest_start(m, type, space);
 	m->attr[i].gateway = gateway;
 	rri_fz_put_u16(m, RRI_A_PREFIX_FAMILY, RRI_FZ_PREFIX, p->family);
 	rri_fz_put(m, RRI_A_PREFIX_ADDR, RRI_FZ_BIN, RRI_FZ_PREFIX, p->addr, alen);
@@ -631,7 +743,8 @@ enum {
 	RRI_FZ_G_NAME, RRI_FZ_G_FAMILY, RRI_FZ_G_REQID, RRI_FZ_G_IF_ID,
 	RRI_FZ_G_MARK, RRI_FZ_G_REMOTE, RRI_FZ_G_LOCAL, RRI_FZ_G_MODE,
 	RRI_FZ_G_NEXTHOP, RRI_FZ_G_PEER_FLAG, RRI_FZ_G_FLAGS, RRI_FZ_G_TABLE,
-	RRI_FZ_G_METRIC, RRI_FZ_G_TAG, RRI_FZ_G_PROTO, RRI_FZ_G_NUM,
+	RRI_FZ_G_METRIC, RRI_FZ_G_TAG, RRI_FZ_G_PROTO, RRI_FZ_G_HA_GROUP,
+	RRI_FZ_G_NUM,
 };
 
 static void rri_fz_put_group(struct rri_fz *fz, struct rri_fz_msg *m, int g,
@@ -673,11 +786,11 @@ static void rri_fz_put_group(struct rri_fz *fz, struct rri_fz_msg *m, int g,
 			p = rri_fz_prefix(fz, fam, rri_fz_remote4, ARRAY_SIZE(rri_fz_remote4));
 		else
 			p = rri_fz_prefix(fz, fam, rri_fz_remote6, ARRAY_SIZE(rri_fz_remote6));
-		rri_fz_put_prefix(fz, m, RRI_A_MAP_MATCH_REMOTE, &p, false);
+		rri_fz_put_prefix(fz, m, RRI_A_MAP_MATCH_REMOTE, RRI_FZ_MAP, &p, false);
 		break;
 	case RRI_FZ_G_LOCAL:
 		p = rri_fz_prefix(fz, fam, rri_fz_local, ARRAY_SIZE(rri_fz_local));
-		rri_fz_put_prefix(fz, m, RRI_A_MAP_MATCH_LOCAL, &p, false);
+		rri_fz_put_prefix(fz, m, RRI_A_MAP_MATCH_LOCAL, RRI_FZ_MAP, &p, false);
 		break;
 	case RRI_FZ_G_MODE:
 		rri_fz_put_u8(m, RRI_A_MAP_MODE, RRI_FZ_MAP,
@@ -692,7 +805,7 @@ static void rri_fz_put_group(struct rri_fz *fz, struct rri_fz_msg *m, int g,
 		if (m->nexthop == RRI_NEXTHOP_GATEWAY) {
 			p = rri_fz_prefix(fz, fam, rri_fz_gateway, ARRAY_SIZE(rri_fz_gateway));
 			p.len = rri_fz_alen(p.family) * 8;
-			rri_fz_put_prefix(fz, m, RRI_A_MAP_GATEWAY, &p, true);
+			rri_fz_put_prefix(fz, m, RRI_A_MAP_GATEWAY, RRI_FZ_MAP, &p, true);
 		}
 		if (fz->noif && (m->nexthop == RRI_NEXTHOP_DEV ||
 				 (m->nexthop == RRI_NEXTHOP_GATEWAY && rri_fz_chance(fz, 1, 2))))
@@ -724,6 +837,24 @@ static void rri_fz_put_group(struct rri_fz *fz, struct rri_fz_msg *m, int g,
 		rri_fz_put_u8(m, RRI_A_MAP_PROTO, RRI_FZ_MAP,
 			      rri_fz_chance(fz, 1, 2) ? RRI_RTPROT : 1 + rri_fz_below(fz, 255));
 		break;
+	case RRI_FZ_G_HA_GROUP: {
+		/* A group of the pool, no group, or one that never exists. */
+		char group[RRI_GROUP_NAME_MAX];
+
+		v = rri_fz_below(fz, 10);
+		if (v < 6) {
+			m->mgroup = rri_fz_below(fz, RRI_FZ_GPOOL);
+			rri_fz_gpool_name(m->mgroup, group, sizeof(group));
+		} else if (v < 8) {
+			m->mgroup = RRI_FZ_MG_EMPTY;
+			group[0] = '\0';
+		} else {
+			m->mgroup = RRI_FZ_MG_NEVER;
+			snprintf(group, sizeof(group), "nogrp-%u", rri_fz_below(fz, RRI_FZ_NEVER));
+		}
+		rri_fz_put_str(m, RRI_A_MAP_GROUP, RRI_FZ_MAP, group);
+		break;
+	}
 	}
 }
 
@@ -761,6 +892,100 @@ static void rri_fz_put_map(struct rri_fz *fz, struct rri_fz_msg *m, bool full,
 	rri_fz_nest_end(m);
 }
 
+enum {
+	RRI_FZ_H_NAME, RRI_FZ_H_KIND, RRI_FZ_H_ROLE, RRI_FZ_H_REPLAY,
+	RRI_FZ_H_INBOUND, RRI_FZ_H_OUTBOUND, RRI_FZ_H_NUM,
+};
+
+static void rri_fz_put_ha_attr(struct rri_fz *fz, struct rri_fz_msg *m, int h,
+			       int g)
+{
+	/* The bounds, their neighbours inside, and anything between. */
+	static const uint32_t in[] = { 0, 1, 999, RRI_REPLAY_INBOUND_MAX };
+	static const uint32_t out[] = {
+		RRI_REPLAY_OUTBOUND_MIN, RRI_REPLAY_OUTBOUND_MIN + 1,
+		RRI_REPLAY_OUTBOUND_MAX - 1, RRI_REPLAY_OUTBOUND_MAX,
+	};
+	char name[RRI_GROUP_NAME_MAX];
+	struct rri_fz_pfx p;
+	uint32_t v;
+
+	switch (h) {
+	case RRI_FZ_H_NAME:
+		rri_fz_gpool_name(g, name, sizeof(name));
+		rri_fz_put_str(m, RRI_A_GROUP_NAME, RRI_FZ_GROUP, name);
+		break;
+	case RRI_FZ_H_KIND:
+		/* A vip group's address comes with its kind. */
+		rri_fz_put_u8(m, RRI_A_GROUP_KIND, RRI_FZ_GROUP, rri_fz_gpool_kind(g));
+		if (rri_fz_gpool_kind(g) == RRI_GROUP_VIP) {
+			m->family = rri_fz_gpool_family(g);
+			p = rri_fz_prefix(fz, m->family, rri_fz_vip, ARRAY_SIZE(rri_fz_vip));
+			p.len = rri_fz_alen(p.family) * 8;
+			rri_fz_put_prefix(fz, m, RRI_A_GROUP_VIP, RRI_FZ_GROUP, &p, true);
+		}
+		break;
+	case RRI_FZ_H_ROLE:
+		m->role = true;
+		rri_fz_put_u8(m, RRI_A_GROUP_ROLE, RRI_FZ_GROUP,
+			      RRI_ROLE_STANDBY + rri_fz_below(fz, 2));
+		break;
+	case RRI_FZ_H_REPLAY:
+		rri_fz_put(m, RRI_A_GROUP_REPLAY, RRI_FZ_FLAG, RRI_FZ_GROUP, NULL, 0);
+		break;
+	case RRI_FZ_H_INBOUND:
+		v = rri_fz_chance(fz, 1, 2) ? rri_fz_pick(fz, in) :
+		    rri_fz_below(fz, RRI_REPLAY_INBOUND_MAX + 1);
+		rri_fz_put_u32(m, RRI_A_GROUP_REPLAY_INBOUND, RRI_FZ_GROUP, v);
+		break;
+	case RRI_FZ_H_OUTBOUND:
+		v = rri_fz_chance(fz, 1, 2) ? rri_fz_pick(fz, out) :
+		    RRI_REPLAY_OUTBOUND_MIN +
+		    rri_fz_below(fz, RRI_REPLAY_OUTBOUND_MAX - RRI_REPLAY_OUTBOUND_MIN + 1);
+		rri_fz_put_u32(m, RRI_A_GROUP_REPLAY_OUTBOUND, RRI_FZ_GROUP, v);
+		break;
+	}
+}
+
+/*
+ * The RRI_A_GROUP nest of a valid request about pool group @g, its
+ * attributes in a random order: for ADD the name, the kind (and a vip
+ * group's address) and perhaps replay-interval; for SET a role (of a
+ * manual group, of a vip group only now and then: refused) or
+ * replay-interval or both; the name alone for DEL and GET.
+ */
+static void rri_fz_put_ha(struct rri_fz *fz, struct rri_fz_msg *m, int g)
+{
+	bool manual = rri_fz_gpool_kind(g) == RRI_GROUP_MANUAL;
+	int order[RRI_FZ_H_NUM], n = 0, i, j, t;
+
+	order[n++] = RRI_FZ_H_NAME;
+	if (m->cmd == RRI_CMD_GROUP_ADD)
+		order[n++] = RRI_FZ_H_KIND;
+	if (m->cmd == RRI_CMD_GROUP_SET &&
+	    (manual ? rri_fz_chance(fz, 2, 3) : rri_fz_chance(fz, 1, 8)))
+		order[n++] = RRI_FZ_H_ROLE;
+	if (m->cmd == RRI_CMD_GROUP_ADD || m->cmd == RRI_CMD_GROUP_SET) {
+		for (i = RRI_FZ_H_REPLAY; i <= RRI_FZ_H_OUTBOUND; i++)
+			if (rri_fz_chance(fz, 1, 3))
+				order[n++] = i;
+		/* A SET with neither sets nothing: the contract asks for one. */
+		if (m->cmd == RRI_CMD_GROUP_SET && n == 1)
+			order[n++] = manual ? RRI_FZ_H_ROLE :
+				     RRI_FZ_H_REPLAY + (int)rri_fz_below(fz, 3);
+	}
+	for (i = n - 1; i > 0; i--) {
+		j = rri_fz_below(fz, i + 1);
+		t = order[i];
+		order[i] = order[j];
+		order[j] = t;
+	}
+	rri_fz_nest_start(m, RRI_A_GROUP, RRI_FZ_TOP);
+	for (i = 0; i < n; i++)
+		rri_fz_put_ha_attr(fz, m, order[i], g);
+	rri_fz_nest_end(m);
+}
+
 static uint8_t rri_fz_pick_cmd(struct rri_fz *fz)
 {
 	static const uint8_t weighted[] = {
@@ -769,6 +994,9 @@ static uint8_t rri_fz_pick_cmd(struct rri_fz *fz)
 		RRI_CMD_MAP_SET, RRI_CMD_MAP_SET, RRI_CMD_MAP_SET, RRI_CMD_MAP_SET,
 		RRI_CMD_MAP_DEL, RRI_CMD_MAP_DEL, RRI_CMD_MAP_GET, RRI_CMD_MAP_GET,
 		RRI_CMD_ROUTE_GET, RRI_CMD_ROUTE_GET,
+		RRI_CMD_GROUP_ADD, RRI_CMD_GROUP_ADD, RRI_CMD_GROUP_SET,
+		RRI_CMD_GROUP_SET, RRI_CMD_GROUP_DEL, RRI_CMD_GROUP_GET,
+		RRI_CMD_GROUP_GET,
 	};
 
 	return rri_fz_pick(fz, weighted);
@@ -788,11 +1016,21 @@ static void rri_fz_valid(struct rri_fz *fz, struct rri_fz_msg *m,
 	if (rri_fz_chance(fz, 1, 4))
 		flags |= NLM_F_ECHO;
 	/* Out of 16: how often the command is asked for a dump. */
-	dump_in = cmd == RRI_CMD_ROUTE_GET ? 14 : cmd == RRI_CMD_MAP_GET ? 8 : 1;
+	dump_in = cmd == RRI_CMD_ROUTE_GET ? 14 :
+		  cmd == RRI_CMD_MAP_GET || cmd == RRI_CMD_GROUP_GET ? 8 : 1;
 	if (rri_fz_chance(fz, dump_in, 16))
 		flags |= NLM_F_DUMP;
 
 	rri_fz_init(m, family, cmd, flags);
+	if (rri_fz_group_cmd(cmd)) {
+		m->name = rri_fz_below(fz, RRI_FZ_GPOOL);
+		/* A group dump takes no group. */
+		if (cmd == RRI_CMD_GROUP_GET && (flags & NLM_F_DUMP))
+			m->name = -1;
+		else
+			rri_fz_put_ha(fz, m, m->name);
+		return;
+	}
 	m->name = rri_fz_below(fz, mutant_names ? RRI_FZ_POOL : RRI_FZ_POOL_VALID);
 	m->family = rri_fz_pool_family(m->name);
 	rri_fz_pool_name(m->name, name, sizeof(name));
@@ -860,13 +1098,21 @@ static int rri_fz_region_end(struct rri_fz_msg *m, int i)
 
 static const char *rri_fz_attr_name(const struct rri_fz_msg *m, int i)
 {
-	static const char *const top[] = { "UNSPEC", "VERSION", "STATS", "MAP", "ROUTE" };
+	static const char *const top[] = {
+		"UNSPEC", "VERSION", "STATS", "MAP", "ROUTE", "PAD", "EVENT",
+		"TIME", "GROUP",
+	};
 	static const char *const map[] = {
 		"UNSPEC", "NAME", "MATCH_FAMILY", "MATCH_REQID", "MATCH_IF_ID",
 		"MATCH_MARK", "MATCH_MARK_MASK", "MATCH_REMOTE", "MATCH_LOCAL",
 		"MODE", "NEXTHOP", "GATEWAY", "OIF", "REMOTE_PEER", "TABLE",
 		"VRF", "METRIC", "TAG", "PROTO", "POLICIES", "ROUTES",
-		"SHADOWED", "FLAGS",
+		"SHADOWED", "FLAGS", "GROUP",
+	};
+	static const char *const grp[] = {
+		"UNSPEC", "PAD", "G_NAME", "KIND", "VIP", "ROLE", "REPLAY",
+		"REPLAY_INBOUND", "REPLAY_OUTBOUND", "SINCE", "TRANSITIONS",
+		"MAPS", "G_ROUTES", "INSTALLED",
 	};
 	static const char *const pfx[] = { "UNSPEC", "FAMILY", "ADDR", "LEN" };
 	const struct rri_fz_attr *a = &m->attr[i];
@@ -876,9 +1122,31 @@ static const char *rri_fz_attr_name(const struct rri_fz_msg *m, int i)
 		return a->type < ARRAY_SIZE(top) ? top[a->type] : "?";
 	case RRI_FZ_MAP:
 		return a->type < ARRAY_SIZE(map) ? map[a->type] : "?";
+	case RRI_FZ_GROUP:
+		return a->type < ARRAY_SIZE(grp) ? grp[a->type] : "?";
 	default:
 		return a->type < ARRAY_SIZE(pfx) ? pfx[a->type] : "?";
 	}
+}
+
+static bool rri_fz_has(struct rri_fz_msg *m, int space, uint16_t type)
+{
+	int i;
+
+	for (i = 0; i < m->nattr; i++)
+		if (m->attr[i].space == space && m->attr[i].type == type)
+			return true;
+	return false;
+}
+
+static int rri_fz_find(struct rri_fz_msg *m, int space, uint16_t type)
+{
+	int i;
+
+	for (i = 0; i < m->nattr; i++)
+		if (m->attr[i].space == space && m->attr[i].type == type)
+			return i;
+	return -1;
 }
 
 static bool rri_fz_mut_len(struct rri_fz *fz, struct rri_fz_msg *m)
@@ -961,17 +1229,30 @@ static bool rri_fz_mut_type(struct rri_fz *fz, struct rri_fz_msg *m)
 	/*
 	 * Unknown types are refused (strict validation), so is the nested
 	 * flag on a leaf or missing on a nest, and a type the policy rejects:
-	 * the top level takes only RRI_A_MAP, the counters are read-only.
+	 * the top level takes only the command's nest (RRI_A_MAP, or
+	 * RRI_A_GROUP for a group command), the counts are read-only. Where
+	 * only the name goes, anything else is refused, and so is the lack
+	 * of the name; a group is not added with a role, nor does its kind
+	 * or address change.
 	 */
 	m->must_fail = how <= 2 || how == 4;
 	if (how == 3) {
 		uint16_t t = type & NLA_TYPE_MASK;
+		bool name_only = m->cmd == RRI_CMD_MAP_DEL || m->cmd == RRI_CMD_MAP_GET ||
+				 m->cmd == RRI_CMD_ROUTE_GET || m->cmd == RRI_CMD_GROUP_DEL ||
+				 m->cmd == RRI_CMD_GROUP_GET;
 
 		if (m->attr[i].space == RRI_FZ_TOP)
-			m->must_fail = t != RRI_A_MAP;
+			m->must_fail = t != rri_fz_cmd_nest(m->cmd);
 		if (m->attr[i].space == RRI_FZ_MAP &&
-		    (t == RRI_A_MAP_POLICIES || t == RRI_A_MAP_ROUTES ||
+		    (name_only || t == RRI_A_MAP_POLICIES || t == RRI_A_MAP_ROUTES ||
 		     t == RRI_A_MAP_SHADOWED))
+			m->must_fail = true;
+		if (m->attr[i].space == RRI_FZ_GROUP &&
+		    (name_only || t == RRI_A_GROUP_PAD || t >= RRI_A_GROUP_SINCE ||
+		     (m->cmd == RRI_CMD_GROUP_ADD && t == RRI_A_GROUP_ROLE) ||
+		     (m->cmd == RRI_CMD_GROUP_SET &&
+		      (t == RRI_A_GROUP_KIND || t == RRI_A_GROUP_VIP))))
 			m->must_fail = true;
 	}
 	snprintf(m->what, sizeof(m->what), "%s nla_type %#x -> %#x",
@@ -1016,6 +1297,14 @@ static bool rri_fz_mut_value(struct rri_fz *fz, struct rri_fz_msg *m)
 	static const uint16_t u16s[] = { 0, 1, AF_INET, AF_INET6, 3, 0xffff };
 	static const uint8_t u8s[] = { 0, 1, 2, 3, 4, 127, 128, 129, 255 };
 	static const int alens[] = { 0, 1, 3, 4, 5, 15, 16, 17, 32 };
+	/* replay-interval: the bounds, and one past each. */
+	static const uint32_t replay[] = {
+		0, 1, RRI_REPLAY_INBOUND_MAX - 1, RRI_REPLAY_INBOUND_MAX,
+		RRI_REPLAY_INBOUND_MAX + 1, RRI_REPLAY_OUTBOUND_MIN - 1,
+		RRI_REPLAY_OUTBOUND_MIN, RRI_REPLAY_OUTBOUND_MIN + 1,
+		RRI_REPLAY_OUTBOUND_MAX, RRI_REPLAY_OUTBOUND_MAX + 1,
+		0x7fffffff, 0xffffffff,
+	};
 	const struct rri_fz_attr *a;
 	int i = rri_fz_pick_attr(fz, m, rri_fz_is_leaf), alen, len, j;
 	uint32_t v = 0, old = 0;
@@ -1028,12 +1317,20 @@ static bool rri_fz_mut_value(struct rri_fz *fz, struct rri_fz_msg *m)
 
 	if (a->kind == RRI_FZ_STR) {
 		const struct rri_fz_name_case *c = &rri_fz_pick(fz, rri_fz_names);
+		bool group_ref = a->space == RRI_FZ_MAP && a->type == RRI_A_MAP_GROUP;
 
 		if (!rri_fz_set_payload(m, i, c->name, strlen(c->name) + 1))
 			return false;
-		m->must_fail = !c->valid;
-		m->name = -1;
-		len = snprintf(m->what, sizeof(m->what), "NAME = \"");
+		/*
+		 * A name of a map or group; or the group a map is in, which
+		 * may also be empty (no group) and may not exist (ENOENT).
+		 */
+		m->must_fail = !c->valid && !(group_ref && !c->name[0]);
+		if (group_ref)
+			m->mgroup = c->name[0] ? RRI_FZ_MG_OTHER : RRI_FZ_MG_EMPTY;
+		else
+			m->name = -1;
+		len = snprintf(m->what, sizeof(m->what), "%s = \"", rri_fz_attr_name(m, i));
 		for (j = 0; c->name[j] && len < (int)sizeof(m->what) - 8; j++)
 			len += snprintf(m->what + len, sizeof(m->what) - len,
 					c->name[j] > ' ' && c->name[j] < 0x7f ? "%c" : "\\x%02x",
@@ -1057,7 +1354,10 @@ static bool rri_fz_mut_value(struct rri_fz *fz, struct rri_fz_msg *m)
 
 	len = a->kind == RRI_FZ_U8 ? 1 : a->kind == RRI_FZ_U16 ? 2 : 4;
 	memcpy(&old, rri_fz_nla(m, i) + 1, len);
-	switch (a->kind) {
+	switch (a->space == RRI_FZ_GROUP && a->kind == RRI_FZ_U32 ? -1 : a->kind) {
+	case -1:
+		v = rri_fz_pick(fz, replay);
+		break;
 	case RRI_FZ_U8:
 		v = rri_fz_pick(fz, u8s);
 		break;
@@ -1107,6 +1407,26 @@ static bool rri_fz_mut_value(struct rri_fz *fz, struct rri_fz_msg *m)
 		case RRI_A_MAP_OIF:	/* no ifindex 0 */
 		case RRI_A_MAP_VRF:
 			m->must_fail = v == 0;
+			break;
+		}
+	} else if (a->space == RRI_FZ_GROUP) {
+		bool vip = rri_fz_has(m, RRI_FZ_GROUP, RRI_A_GROUP_VIP);
+
+		switch (a->type) {
+		case RRI_A_GROUP_KIND:
+			/* A vip group needs its address, a manual one has none. */
+			m->must_fail = v < RRI_GROUP_VIP || v > RRI_GROUP_MANUAL ||
+				       (v == RRI_GROUP_VIP) != vip;
+			break;
+		case RRI_A_GROUP_ROLE:
+			m->must_fail = v < RRI_ROLE_STANDBY || v > RRI_ROLE_ACTIVE;
+			break;
+		case RRI_A_GROUP_REPLAY_INBOUND:
+			m->must_fail = v > RRI_REPLAY_INBOUND_MAX;
+			break;
+		case RRI_A_GROUP_REPLAY_OUTBOUND:
+			m->must_fail = v < RRI_REPLAY_OUTBOUND_MIN ||
+				       v > RRI_REPLAY_OUTBOUND_MAX;
 			break;
 		}
 	}
@@ -1211,16 +1531,6 @@ static bool rri_fz_mut_dup(struct rri_fz *fz, struct rri_fz_msg *m)
 	return true;
 }
 
-static bool rri_fz_has(struct rri_fz_msg *m, int space, uint16_t type)
-{
-	int i;
-
-	for (i = 0; i < m->nattr; i++)
-		if (m->attr[i].space == space && m->attr[i].type == type)
-			return true;
-	return false;
-}
-
 static bool rri_fz_mut_drop(struct rri_fz *fz, struct rri_fz_msg *m)
 {
 	int i = rri_fz_pick_attr(fz, m, NULL), p;
@@ -1235,8 +1545,14 @@ static bool rri_fz_mut_drop(struct rri_fz *fz, struct rri_fz_msg *m)
 	add = m->cmd == RRI_CMD_MAP_ADD;
 	switch (a->space) {
 	case RRI_FZ_TOP:
-		/* Only a route dump goes without a map. */
+		/* Only a route dump goes without a map (a group dump has none). */
 		m->must_fail = m->cmd != RRI_CMD_ROUTE_GET;
+		break;
+	case RRI_FZ_GROUP:
+		/* A group is added with its kind and, a vip group, address. */
+		m->must_fail = t == RRI_A_GROUP_NAME ||
+			       (m->cmd == RRI_CMD_GROUP_ADD &&
+				(t == RRI_A_GROUP_KIND || t == RRI_A_GROUP_VIP));
 		break;
 	case RRI_FZ_MAP:
 		m->must_fail = t == RRI_A_MAP_NAME ||
@@ -1272,55 +1588,104 @@ static bool rri_fz_insert(struct rri_fz_msg *m, int parent, uint16_t type,
 	return rri_fz_splice(m, end, 0, tmp, NLA_HDRLEN + NLA_ALIGN(len), parent);
 }
 
-static int rri_fz_find(struct rri_fz_msg *m, int space, uint16_t type)
-{
-	int i;
-
-	for (i = 0; i < m->nattr; i++)
-		if (m->attr[i].space == space && m->attr[i].type == type)
-			return i;
-	return -1;
-}
-
 static bool rri_fz_mut_extra(struct rri_fz *fz, struct rri_fz_msg *m)
 {
 	static const uint16_t ro[] = {
 		RRI_A_MAP_POLICIES, RRI_A_MAP_ROUTES, RRI_A_MAP_SHADOWED,
 	};
-	static const uint16_t top[] = { RRI_A_VERSION, RRI_A_STATS, RRI_A_ROUTE };
+	static const uint16_t gro[] = {
+		RRI_A_GROUP_PAD, RRI_A_GROUP_SINCE, RRI_A_GROUP_TRANSITIONS,
+		RRI_A_GROUP_MAPS, RRI_A_GROUP_ROUTES, RRI_A_GROUP_INSTALLED,
+	};
+	static const uint16_t top[] = {
+		RRI_A_VERSION, RRI_A_STATS, RRI_A_ROUTE, RRI_A_PAD, RRI_A_EVENT,
+		RRI_A_TIME, 0,
+	};
 	int map = rri_fz_find(m, RRI_FZ_TOP, RRI_A_MAP), gw, pfx;
+	int group = rri_fz_find(m, RRI_FZ_TOP, RRI_A_GROUP);
+	bool dump = (m->u.nlh.nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
 	uint32_t zero = 0;
-	uint8_t len = 32;
+	uint8_t len = 32, one = 1;
 	uint16_t t;
+	struct {
+		struct nlattr nla;
+		char name[8];
+	} named = { { NLA_HDRLEN + 5, RRI_A_MAP_NAME }, "v4-1" };
 
 	m->must_fail = true;
-	switch (rri_fz_below(fz, 5)) {
-	case 0:	/* a top-level attribute no command takes */
+	switch (rri_fz_below(fz, 6)) {
+	case 0:	/* a top-level attribute the command does not take */
 		t = rri_fz_pick(fz, top);
+		/* 0: the other kind of commands' nest (a map's for a group's) */
+		if (!t)
+			t = rri_fz_group_cmd(m->cmd) ? RRI_A_MAP : RRI_A_GROUP;
 		snprintf(m->what, sizeof(m->what), "top-level attribute %u", t);
 		return rri_fz_insert(m, -1, t, &zero, sizeof(zero));
 	case 1:	/* a type the top-level policy does not know */
 		t = RRI_A_MAX + 1 + rri_fz_below(fz, 100);
 		snprintf(m->what, sizeof(m->what), "unknown top-level attribute %u", t);
 		return rri_fz_insert(m, -1, t, &zero, sizeof(zero));
-	case 2:	/* a read-only counter in the map */
+	case 2:	/* a read-only count in the map or the group */
+		if (group >= 0) {
+			t = rri_fz_pick(fz, gro);
+			snprintf(m->what, sizeof(m->what), "read-only group attribute %u", t);
+			return rri_fz_insert(m, group, t, &zero, sizeof(zero));
+		}
 		if (map < 0)
 			return false;
 		t = rri_fz_pick(fz, ro);
 		snprintf(m->what, sizeof(m->what), "read-only map attribute %u", t);
 		return rri_fz_insert(m, map, t, &zero, sizeof(zero));
-	case 3:	/* an attribute beside the name, where only the name goes */
+	case 3:	/* an attribute beside what the command takes */
+		if (rri_fz_group_cmd(m->cmd) && group < 0)
+			return false;
+		switch (m->cmd) {
+		case RRI_CMD_GROUP_ADD:
+			snprintf(m->what, sizeof(m->what), "RRI_A_GROUP_ROLE in an add");
+			return rri_fz_insert(m, group, RRI_A_GROUP_ROLE, &one, sizeof(one));
+		case RRI_CMD_GROUP_SET:
+			snprintf(m->what, sizeof(m->what), "RRI_A_GROUP_KIND in a set");
+			return rri_fz_insert(m, group, RRI_A_GROUP_KIND, &one, sizeof(one));
+		case RRI_CMD_GROUP_DEL:
+		case RRI_CMD_GROUP_GET:
+			if (rri_fz_chance(fz, 1, 2)) {
+				snprintf(m->what, sizeof(m->what), "GROUP_REPLAY by the name");
+				return rri_fz_insert(m, group, RRI_A_GROUP_REPLAY, &zero, 0);
+			}
+			snprintf(m->what, sizeof(m->what), "GROUP_ROLE by the name");
+			return rri_fz_insert(m, group, RRI_A_GROUP_ROLE, &one, sizeof(one));
+		}
 		if (map < 0 || m->cmd == RRI_CMD_MAP_ADD || m->cmd == RRI_CMD_MAP_SET)
 			return false;
+		if (rri_fz_chance(fz, 1, 2)) {
+			snprintf(m->what, sizeof(m->what), "RRI_A_MAP_GROUP beside the name");
+			return rri_fz_insert(m, map, RRI_A_MAP_GROUP, "grpm-8", 7);
+		}
 		snprintf(m->what, sizeof(m->what), "RRI_A_MAP_METRIC beside the name");
 		return rri_fz_insert(m, map, RRI_A_MAP_METRIC, &zero, sizeof(zero));
-	default: /* a length in a gateway, an unknown type in a prefix */
+	case 4:	/* a name in a map or group dump */
+		if (!dump || map >= 0 || group >= 0 ||
+		    (m->cmd != RRI_CMD_MAP_GET && m->cmd != RRI_CMD_GROUP_GET))
+			return false;
+		/* The nest the command takes, with a name in it. */
+		if (m->cmd == RRI_CMD_GROUP_GET) {
+			named.nla.nla_type = RRI_A_GROUP_NAME;
+			memcpy(named.name, "grpm-9", 7);
+			named.nla.nla_len = NLA_HDRLEN + 7;
+		}
+		snprintf(m->what, sizeof(m->what), "a name in a dump");
+		return rri_fz_insert(m, -1, rri_fz_cmd_nest(m->cmd) | NLA_F_NESTED,
+				     &named, NLA_ALIGN(named.nla.nla_len));
+	default: /* a length in a gateway or VIP, an unknown type in a prefix */
 		gw = rri_fz_find(m, RRI_FZ_MAP, RRI_A_MAP_GATEWAY);
+		if (gw < 0)
+			gw = rri_fz_find(m, RRI_FZ_GROUP, RRI_A_GROUP_VIP);
 		pfx = gw >= 0 ? gw : rri_fz_find(m, RRI_FZ_MAP, RRI_A_MAP_MATCH_REMOTE);
 		if (pfx < 0)
 			return false;
 		if (pfx == gw) {
-			snprintf(m->what, sizeof(m->what), "RRI_A_PREFIX_LEN in the gateway");
+			snprintf(m->what, sizeof(m->what), "RRI_A_PREFIX_LEN in the %s",
+				 rri_fz_attr_name(m, gw));
 			return rri_fz_insert(m, pfx, RRI_A_PREFIX_LEN, &len, sizeof(len));
 		}
 		snprintf(m->what, sizeof(m->what), "unknown prefix attribute");
@@ -1482,80 +1847,276 @@ static bool rri_fz_family_errno(int error)
 	case EINVAL:		/* malformed, or against the contract */
 	case ERANGE:		/* a policy range (mode, next hop, length) */
 	case EAFNOSUPPORT:	/* a family other than AF_INET/AF_INET6 */
-	case ENOENT:		/* no such map */
-	case EEXIST:		/* a map of that name exists */
-	case ENOSPC:		/* too many maps */
+	case ENOENT:		/* no such map or group */
+	case EEXIST:		/* a map or group of that name exists */
+	case ENOSPC:		/* too many maps or groups */
 	case ENODEV:		/* no such device */
-	case EBUSY:		/* a dump is already running on the socket */
+	case EBUSY:		/* a dump runs on the socket, a map is in the group */
 		return true;
 	}
 	return false;
 }
 
-/* Whether an unmutated request may end in @error, given what we know. */
-static bool rri_fz_expected(const struct rri_fz *fz, const struct rri_fz_msg *m,
-			    int error)
+/* The attribute of the request the extack points at, -1 if none. */
+static int rri_fz_at(const struct rri_fz_msg *m, const struct rri_fz_ans *a)
 {
-	const struct rri_fz_name *n = m->name >= 0 ? &fz->names[m->name] : NULL;
+	int i;
+
+	for (i = 0; a->offs >= 0 && i < m->nattr; i++)
+		if (m->attr[i].off == a->offs)
+			return i;
+	return -1;
+}
+
+static bool rri_fz_points_at(const struct rri_fz_msg *m,
+			     const struct rri_fz_ans *a, int space, uint16_t type)
+{
+	int i = rri_fz_at(m, a);
+
+	return i >= 0 && m->attr[i].space == space && m->attr[i].type == type;
+}
+
+/* Whether an unmutated request may end as @a says, given what we know. */
+static bool rri_fz_expected(const struct rri_fz *fz, const struct rri_fz_msg *m,
+			    const struct rri_fz_ans *a)
+{
+	bool group_cmd = rri_fz_group_cmd(m->cmd);
+	const struct rri_fz_name *n = !group_cmd && m->name >= 0 ? &fz->names[m->name] : NULL;
+	const struct rri_fz_group *g = group_cmd && m->name >= 0 ? &fz->groups[m->name] : NULL;
+	const struct rri_fz_group *mg = m->mgroup >= 0 ? &fz->groups[m->mgroup] : NULL;
 	bool dump = (m->u.nlh.nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
-	bool present = n && n->known != RRI_FZ_ABSENT;
-	bool absent = n && n->known != RRI_FZ_PRESENT;
+	uint8_t known = n ? n->known : g ? g->known : RRI_FZ_UNKNOWN;
+	bool present = (n || g) && known != RRI_FZ_ABSENT;
+	bool absent = (n || g) && known != RRI_FZ_PRESENT;
+	/* The group the map request names: perhaps missing, perhaps there. */
+	bool mg_absent = m->mgroup == RRI_FZ_MG_NEVER || (mg && mg->known != RRI_FZ_PRESENT);
+	bool mg_ok = m->mgroup == RRI_FZ_MG_NONE || m->mgroup == RRI_FZ_MG_EMPTY ||
+		     (mg && mg->known != RRI_FZ_ABSENT);
+	/* An unknown map or group is named as such: the extack points at it. */
+	bool at_name = rri_fz_points_at(m, a, group_cmd ? RRI_FZ_GROUP : RRI_FZ_MAP,
+					group_cmd ? RRI_A_GROUP_NAME : RRI_A_MAP_NAME);
+	bool at_group = rri_fz_points_at(m, a, RRI_FZ_MAP, RRI_A_MAP_GROUP);
+	int error = a->error;
 
 	if (dump && error == -EBUSY)
 		return m->after_dump;
 	switch (m->cmd) {
 	case RRI_CMD_MAP_ADD:
-		return (!error && absent) || (error == -EEXIST && present);
+		/* The group is looked up before the name is. */
+		if (error == -ENOENT)
+			return at_group && mg_absent;
+		return mg_ok && ((!error && absent) || (error == -EEXIST && present));
 	case RRI_CMD_MAP_SET:
+		/* The map is looked up first, the group last. */
+		if (error == -ENOENT)
+			return (at_name && absent) || (at_group && present && mg_absent);
 		if (present && n->tainted && rri_fz_family_errno(error))
 			return true;
-		return (!error && present) || (error == -ENOENT && absent);
+		return !error && present && mg_ok;
 	case RRI_CMD_MAP_DEL:
 	case RRI_CMD_MAP_GET:
 	case RRI_CMD_ROUTE_GET:
 		if (!n)
 			return !error;
 		return (!error && present) || (error == -ENOENT && absent);
+	case RRI_CMD_GROUP_ADD:
+		return (!error && absent) || (error == -EEXIST && present);
+	case RRI_CMD_GROUP_SET:
+		if (error == -ENOENT)
+			return at_name && absent;
+		if (present && g->tainted && rri_fz_family_errno(error))
+			return true;
+		/* A vip group follows its address: its role is not set. */
+		if (m->role && rri_fz_gpool_kind(m->name) == RRI_GROUP_VIP)
+			return error == -EINVAL && present;
+		return !error && present;
+	case RRI_CMD_GROUP_DEL:
+		if (error == -ENOENT)
+			return at_name && absent;
+		/* Refused while a map is in it. */
+		if (error == -EBUSY)
+			return present && (g->maybe || g->stray);
+		return !error && present && !g->users;
+	case RRI_CMD_GROUP_GET:
+		if (!g)
+			return !error;
+		if (error == -ENOENT)
+			return at_name && absent;
+		return !error && present;
 	default:
 		return !error;
 	}
 }
 
-/* Learn from the answer which maps exist. */
-static void rri_fz_learn(struct rri_fz *fz, const struct rri_fz_msg *m, int error)
+/* Map @k of the pool is in group @g of the pool now, or in none (-1). */
+static void rri_fz_join(struct rri_fz *fz, int k, int g)
 {
-	struct rri_fz_name *n;
+	uint64_t bit = 1ULL << k;
+	int i;
+
+	for (i = 0; i < RRI_FZ_GPOOL; i++) {
+		fz->groups[i].users &= ~bit;
+		fz->groups[i].maybe &= ~bit;
+	}
+	if (g >= 0) {
+		fz->groups[g].users |= bit;
+		fz->groups[g].maybe |= bit;
+	}
+}
+
+/*
+ * Map @k of the pool (-1: a map outside it) may have left its group, and
+ * may now be in group @g of the pool, if @g is one.
+ */
+static void rri_fz_may_join(struct rri_fz *fz, int k, int g)
+{
+	int i;
+
+	if (k >= 0)
+		for (i = 0; i < RRI_FZ_GPOOL; i++)
+			fz->groups[i].users &= ~(1ULL << k);
+	if (g < 0)
+		return;
+	if (k >= 0)
+		fz->groups[g].maybe |= 1ULL << k;
+	else
+		fz->groups[g].stray = true;
+}
+
+/* Group @g of the pool is gone or new: no map is in it. */
+static void rri_fz_group_empty(struct rri_fz *fz, int g)
+{
+	fz->groups[g].users = 0;
+	fz->groups[g].maybe = 0;
+	fz->groups[g].stray = false;
+}
+
+/* Learn from a group command's answer which groups exist. */
+static void rri_fz_learn_group(struct rri_fz *fz, const struct rri_fz_msg *m,
+			       int error)
+{
+	struct rri_fz_group *g;
 
 	if (m->name < 0)
 		return;
-	n = &fz->names[m->name];
+	g = &fz->groups[m->name];
 	if (m->mut != RRI_FZ_M_NONE) {
-		/* A refused change changes nothing; an accepted one, who knows. */
-		if (!error) {
-			n->known = RRI_FZ_UNKNOWN;
-			if (m->cmd == RRI_CMD_MAP_ADD || m->cmd == RRI_CMD_MAP_SET)
-				n->tainted = true;
+		if (error)
+			return;
+		g->known = RRI_FZ_UNKNOWN;
+		/* If it added the group, of any kind, the group is empty. */
+		if (m->cmd == RRI_CMD_GROUP_ADD) {
+			g->tainted = true;
+			g->users = 0;
 		}
 		return;
 	}
 	switch (m->cmd) {
-	case RRI_CMD_MAP_ADD:
-		if (!error)
-			n->tainted = false;
+	case RRI_CMD_GROUP_ADD:
+		if (!error) {
+			g->tainted = false;
+			rri_fz_group_empty(fz, m->name);
+		}
 		if (!error || error == -EEXIST)
+			g->known = RRI_FZ_PRESENT;
+		break;
+	case RRI_CMD_GROUP_DEL:
+		if (!error)
+			g->tainted = false;
+		if (error == -EBUSY)
+			g->known = RRI_FZ_PRESENT;
+		/* fall through */
+	case RRI_CMD_GROUP_SET:
+	case RRI_CMD_GROUP_GET:
+		if (!error && m->cmd != RRI_CMD_GROUP_DEL) {
+			g->known = RRI_FZ_PRESENT;
+		} else if (!error || error == -ENOENT) {
+			g->known = RRI_FZ_ABSENT;
+			rri_fz_group_empty(fz, m->name);
+		} else if (error == -EINVAL && m->cmd == RRI_CMD_GROUP_SET) {
+			g->known = RRI_FZ_PRESENT;	/* a vip group's role */
+		}
+		break;
+	}
+}
+
+/* Learn from the answer which maps and groups exist, and which maps are in which group. */
+static void rri_fz_learn(struct rri_fz *fz, const struct rri_fz_msg *m,
+			 const struct rri_fz_ans *a)
+{
+	struct rri_fz_group *mg = m->mgroup >= 0 ? &fz->groups[m->mgroup] : NULL;
+	int error = a->error, k = m->name;
+	struct rri_fz_name *n;
+
+	if (rri_fz_group_cmd(m->cmd)) {
+		rri_fz_learn_group(fz, m, error);
+		return;
+	}
+	if (m->mut != RRI_FZ_M_NONE) {
+		/* A refused change changes nothing; an accepted one, who knows. */
+		if (error)
+			return;
+		if (m->cmd == RRI_CMD_MAP_ADD || m->cmd == RRI_CMD_MAP_SET)
+			rri_fz_may_join(fz, k, m->mgroup);
+		else if (m->cmd == RRI_CMD_MAP_DEL)
+			rri_fz_may_join(fz, k, -1);
+		if (k < 0)
+			return;
+		n = &fz->names[k];
+		n->known = RRI_FZ_UNKNOWN;
+		if (m->cmd == RRI_CMD_MAP_ADD || m->cmd == RRI_CMD_MAP_SET)
+			n->tainted = true;
+		return;
+	}
+	if (k < 0)
+		return;
+	n = &fz->names[k];
+	switch (m->cmd) {
+	case RRI_CMD_MAP_ADD:
+		if (!error) {
+			n->tainted = false;
+			rri_fz_join(fz, k, m->mgroup);
+		}
+		if (!error || error == -EEXIST) {
 			n->known = RRI_FZ_PRESENT;
+			if (mg)
+				mg->known = RRI_FZ_PRESENT;
+		} else if (error == -ENOENT && mg) {
+			mg->known = RRI_FZ_ABSENT;
+			rri_fz_group_empty(fz, m->mgroup);
+		}
+		break;
+	case RRI_CMD_MAP_SET:
+		if (!error) {
+			n->known = RRI_FZ_PRESENT;
+			if (m->mgroup != RRI_FZ_MG_NONE)
+				rri_fz_join(fz, k, m->mgroup);
+			if (mg)
+				mg->known = RRI_FZ_PRESENT;
+		} else if (error == -ENOENT &&
+			   rri_fz_points_at(m, a, RRI_FZ_MAP, RRI_A_MAP_GROUP)) {
+			n->known = RRI_FZ_PRESENT;
+			if (mg) {
+				mg->known = RRI_FZ_ABSENT;
+				rri_fz_group_empty(fz, m->mgroup);
+			}
+		} else if (error == -ENOENT) {
+			n->known = RRI_FZ_ABSENT;
+			rri_fz_join(fz, k, -1);
+		}
 		break;
 	case RRI_CMD_MAP_DEL:
 		if (!error)
 			n->tainted = false;
 		/* fall through */
-	case RRI_CMD_MAP_SET:
 	case RRI_CMD_MAP_GET:
 	case RRI_CMD_ROUTE_GET:
-		if (!error && m->cmd != RRI_CMD_MAP_DEL)
+		if (!error && m->cmd != RRI_CMD_MAP_DEL) {
 			n->known = RRI_FZ_PRESENT;
-		else if (!error || error == -ENOENT)
+		} else if (!error || error == -ENOENT) {
 			n->known = RRI_FZ_ABSENT;
+			rri_fz_join(fz, k, -1);
+		}
 		break;
 	}
 }
@@ -1661,6 +2222,8 @@ static void rri_fz_judge(struct rri_fz *fz, const struct rri_fz_msg *m,
 	}
 	error = a->error;
 	fz->st.by_errno[error <= 0 && -error < RRI_FZ_ERRNO_MAX ? -error : 0]++;
+	if (!error)
+		fz->st.ok_by_cmd[genl->cmd <= RRI_CMD_MAX ? genl->cmd : RRI_CMD_MAX + 1]++;
 	if (error)
 		fz->st.mut_refused[m->mut]++;
 
@@ -1694,12 +2257,22 @@ static void rri_fz_judge(struct rri_fz *fz, const struct rri_fz_msg *m,
 			if (strcmp(want, a->reply_name))
 				rri_fz_fail(fz, m, a, RRI_FZ_F_REPLY, "another map's reply");
 		}
+		if (m->mut == RRI_FZ_M_NONE && m->cmd == RRI_CMD_GROUP_GET && !dump &&
+		    m->name >= 0) {
+			char want[RRI_GROUP_NAME_MAX];
+
+			rri_fz_gpool_name(m->name, want, sizeof(want));
+			if (strcmp(want, a->reply_name))
+				rri_fz_fail(fz, m, a, RRI_FZ_F_REPLY, "another group's reply");
+		}
 	} else {
 		if (!rri_fz_family_errno(error))
 			rri_fz_fail(fz, m, a, RRI_FZ_F_ERRNO, NULL);
-		else if (error == -EBUSY && !(dump && m->after_dump))
+		else if (error == -EBUSY && !(dump && m->after_dump) &&
+			 m->cmd != RRI_CMD_GROUP_DEL)
 			rri_fz_fail(fz, m, a, RRI_FZ_F_ERRNO, "EBUSY without another dump");
-		if (error != -EBUSY && !a->has_msg) {
+		/* The core's EBUSY for a second dump comes without a reason. */
+		if ((error != -EBUSY || !dump) && !a->has_msg) {
 			if (a->has_miss)
 				fz->st.miss_only++;
 			else
@@ -1709,16 +2282,28 @@ static void rri_fz_judge(struct rri_fz *fz, const struct rri_fz_msg *m,
 				     a->offs >= (int)m->u.nlh.nlmsg_len))
 			rri_fz_fail(fz, m, a, RRI_FZ_F_OFFS, NULL);
 	}
-	if (m->mut == RRI_FZ_M_NONE && !rri_fz_expected(fz, m, error)) {
+	if (m->mut == RRI_FZ_M_NONE && !rri_fz_expected(fz, m, a)) {
 		const struct rri_fz_name *n = &fz->names[m->name >= 0 ? m->name : 0];
+		const struct rri_fz_group *g = &fz->groups[m->name >= 0 ? m->name : 0];
+		const struct rri_fz_group *mg = &fz->groups[m->mgroup >= 0 ? m->mgroup : 0];
 
-		snprintf(detail, sizeof(detail), "map %d known %d tainted %d",
-			 m->name, m->name >= 0 ? n->known : -1,
-			 m->name >= 0 ? n->tainted : -1);
+		if (rri_fz_group_cmd(m->cmd))
+			snprintf(detail, sizeof(detail),
+				 "group %d known %d tainted %d maps %#llx/%#llx%s",
+				 m->name, m->name >= 0 ? g->known : -1,
+				 m->name >= 0 ? g->tainted : -1,
+				 (unsigned long long)g->users, (unsigned long long)g->maybe,
+				 g->stray ? " and others" : "");
+		else
+			snprintf(detail, sizeof(detail),
+				 "map %d known %d tainted %d, group %d known %d",
+				 m->name, m->name >= 0 ? n->known : -1,
+				 m->name >= 0 ? n->tainted : -1, m->mgroup,
+				 m->mgroup >= 0 ? mg->known : -1);
 		rri_fz_fail(fz, m, a, error ? RRI_FZ_F_REFUSED_VALID : RRI_FZ_F_ACCEPTED,
 			    detail);
 	}
-	rri_fz_learn(fz, m, error);
+	rri_fz_learn(fz, m, a);
 }
 
 /* Decode the extack TLVs of an NLMSG_ERROR or NLMSG_DONE at @tlv. */
@@ -1824,6 +2409,7 @@ static void rri_fz_reply(struct rri_fz_ans *a, const struct rri_fz_msg *m,
 		[RRI_CMD_STATS_GET] = RRI_A_STATS,
 		[RRI_CMD_MAP_GET] = RRI_A_MAP,
 		[RRI_CMD_ROUTE_GET] = RRI_A_ROUTE,
+		[RRI_CMD_GROUP_GET] = RRI_A_GROUP,
 	};
 	const struct genlmsghdr *genl = NLMSG_DATA(nlh);
 	const struct nlattr *nla, *sub;
@@ -1852,7 +2438,8 @@ static void rri_fz_reply(struct rri_fz_ans *a, const struct rri_fz_msg *m,
 		rri_for_each_attr(sub, rri_nla_data(nla), nla->nla_len - NLA_HDRLEN, srem) {
 			uint16_t t = sub->nla_type & NLA_TYPE_MASK;
 
-			if (m->cmd == RRI_CMD_MAP_GET && t == RRI_A_MAP_NAME)
+			if ((m->cmd == RRI_CMD_MAP_GET && t == RRI_A_MAP_NAME) ||
+			    (m->cmd == RRI_CMD_GROUP_GET && t == RRI_A_GROUP_NAME))
 				snprintf(a->reply_name, sizeof(a->reply_name), "%.*s",
 					 (int)(sub->nla_len - NLA_HDRLEN),
 					 (const char *)rri_nla_data(sub));
@@ -1934,6 +2521,8 @@ static int rri_fz_xfer(struct rri_fz *fz, struct rri_fz_sock *s, int n)
 				rri_fz_reply(&fz->ans[idx], &fz->batch[idx], nlh,
 					     (fz->batch[idx].u.nlh.nlmsg_flags & NLM_F_DUMP) ==
 					     NLM_F_DUMP);
+			if (nlh->nlmsg_type == s->family && fz->hook)
+				fz->hook(fz, nlh);
 			if (nlh->nlmsg_type == s->family && fz->cap) {
 				size_t plen = nlh->nlmsg_len - NLMSG_HDRLEN;
 
@@ -1986,6 +2575,11 @@ static struct rri_fz *rri_fz_new(struct __test_metadata *_metadata,
 		abort();
 	for (i = 0; i < RRI_FZ_POOL; i++)
 		fz->names[i].known = known;
+	/* In a namespace of unknown state, any map may be in any group. */
+	for (i = 0; i < RRI_FZ_GPOOL; i++) {
+		fz->groups[i].known = known;
+		fz->groups[i].stray = known != RRI_FZ_ABSENT;
+	}
 	rri_fz_env(fz);
 	return fz;
 }
@@ -2068,11 +2662,11 @@ static void rri_fz_report(struct rri_fz *fz, double secs)
 			o += snprintf(line + o, sizeof(line) - o, " %s %lu",
 				      i ? strerrorname_np(i) : "ok", fz->st.by_errno[i]);
 	rri_fz_log("%s", line);
-	o = snprintf(line, sizeof(line), "%s: commands:", fz->phase);
+	o = snprintf(line, sizeof(line), "%s: commands (sent/accepted):", fz->phase);
 	for (i = 1; i <= RRI_CMD_MAX + 1; i++)
-		o += snprintf(line + o, sizeof(line) - o, " %s %lu",
+		o += snprintf(line + o, sizeof(line) - o, " %s %lu/%lu",
 			      i <= RRI_CMD_MAX ? rri_fz_cmd[i].name : "unknown",
-			      fz->st.by_cmd[i]);
+			      fz->st.by_cmd[i], fz->st.ok_by_cmd[i]);
 	rri_fz_log("%s", line);
 	o = snprintf(line, sizeof(line), "%s: mutations (sent/refused):", fz->phase);
 	for (i = 0; i < RRI_FZ_M_NUM; i++)
@@ -2149,15 +2743,261 @@ static int rri_fz_count_maps(struct rri_fz *fz, struct rri_fz_sock *s)
 	return a.nreplies;
 }
 
+/* How many groups the socket's namespace has (a group dump), -1 on error. */
+static int rri_fz_count_groups(struct rri_fz *fz, struct rri_fz_sock *s)
+{
+	static struct rri_fz_msg m;
+	struct rri_fz_ans a;
+
+	rri_fz_init(&m, s->family, RRI_CMD_GROUP_GET,
+		    NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP);
+	if (rri_fz_one(fz, s, &m, &a) || a.bad || a.error || !a.done)
+		return -1;
+	return a.nreplies;
+}
+
+/* What the dumps of maps, groups and routes say, for rri_fz_consistent(). */
+struct rri_fz_state {
+	int nmaps, ngroups, nroutes;
+	bool overflow;
+	struct {
+		char name[RRI_MAP_NAME_MAX], group[RRI_GROUP_NAME_MAX];
+		uint32_t routes;
+	} maps[RRI_MAPS_MAX + 8];
+	struct {
+		char name[RRI_GROUP_NAME_MAX];
+		uint8_t role;
+		uint32_t maps, routes, installed;
+	} groups[RRI_GROUPS_MAX + 8];
+	/* routes: their map's name and state, one after the other */
+	struct {
+		char map[RRI_MAP_NAME_MAX];
+		uint8_t state;
+	} routes[4096];
+};
+
+static void rri_fz_copy_str(char *dst, size_t size, const struct nlattr *nla)
+{
+	snprintf(dst, size, "%.*s", (int)(nla->nla_len - NLA_HDRLEN),
+		 (const char *)rri_nla_data(nla));
+}
+
+static uint8_t rri_fz_get_u8(const struct nlattr *nla)
+{
+	return nla->nla_len == NLA_HDRLEN + 1 ? *(const uint8_t *)rri_nla_data(nla) : 0;
+}
+
+static uint32_t rri_fz_get_u32(const struct nlattr *nla)
+{
+	uint32_t v = 0;
+
+	if (nla->nla_len == NLA_HDRLEN + sizeof(v))
+		memcpy(&v, rri_nla_data(nla), sizeof(v));
+	return v;
+}
+
+/* rri_fz_xfer()'s hook: note the map, group or route of a dump's reply. */
+static void rri_fz_state_hook(struct rri_fz *fz, const struct nlmsghdr *nlh)
+{
+	struct rri_fz_state *st = fz->hook_arg;
+	const struct genlmsghdr *genl = NLMSG_DATA(nlh);
+	const struct nlattr *nla, *sub;
+	int len, rem, srem, i;
+
+	if (nlh->nlmsg_len < NLMSG_LENGTH(GENL_HDRLEN))
+		return;
+	len = nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+	rri_for_each_attr(nla, (const void *)((const char *)genl + GENL_HDRLEN), len, rem) {
+		uint16_t type = nla->nla_type & NLA_TYPE_MASK;
+		const void *head = rri_nla_data(nla);
+		int slen = nla->nla_len - NLA_HDRLEN;
+
+		if (genl->cmd == RRI_CMD_MAP_GET && type == RRI_A_MAP) {
+			if (st->nmaps == (int)ARRAY_SIZE(st->maps)) {
+				st->overflow = true;
+				continue;
+			}
+			i = st->nmaps++;
+			rri_for_each_attr(sub, head, slen, srem) {
+				switch (sub->nla_type & NLA_TYPE_MASK) {
+				case RRI_A_MAP_NAME:
+					rri_fz_copy_str(st->maps[i].name, RRI_MAP_NAME_MAX, sub);
+					break;
+				case RRI_A_MAP_GROUP:
+					rri_fz_copy_str(st->maps[i].group, RRI_GROUP_NAME_MAX, sub);
+					break;
+				case RRI_A_MAP_ROUTES:
+					st->maps[i].routes = rri_fz_get_u32(sub);
+					break;
+				}
+			}
+		} else if (genl->cmd == RRI_CMD_GROUP_GET && type == RRI_A_GROUP) {
+			if (st->ngroups == (int)ARRAY_SIZE(st->groups)) {
+				st->overflow = true;
+				continue;
+			}
+			i = st->ngroups++;
+			rri_for_each_attr(sub, head, slen, srem) {
+				switch (sub->nla_type & NLA_TYPE_MASK) {
+				case RRI_A_GROUP_NAME:
+					rri_fz_copy_str(st->groups[i].name,
+							RRI_GROUP_NAME_MAX, sub);
+					break;
+				case RRI_A_GROUP_ROLE:
+					st->groups[i].role = rri_fz_get_u8(sub);
+					break;
+				case RRI_A_GROUP_MAPS:
+					st->groups[i].maps = rri_fz_get_u32(sub);
+					break;
+				case RRI_A_GROUP_ROUTES:
+					st->groups[i].routes = rri_fz_get_u32(sub);
+					break;
+				case RRI_A_GROUP_INSTALLED:
+					st->groups[i].installed = rri_fz_get_u32(sub);
+					break;
+				}
+			}
+		} else if (genl->cmd == RRI_CMD_ROUTE_GET && type == RRI_A_ROUTE) {
+			if (st->nroutes == (int)ARRAY_SIZE(st->routes)) {
+				st->overflow = true;
+				continue;
+			}
+			i = st->nroutes++;
+			rri_for_each_attr(sub, head, slen, srem) {
+				switch (sub->nla_type & NLA_TYPE_MASK) {
+				case RRI_A_ROUTE_MAP:
+					rri_fz_copy_str(st->routes[i].map, RRI_MAP_NAME_MAX, sub);
+					break;
+				case RRI_A_ROUTE_STATE:
+					st->routes[i].state = rri_fz_get_u8(sub);
+					break;
+				}
+			}
+		}
+	}
+}
+
+static int rri_fz_state_group(const struct rri_fz_state *st, const char *name)
+{
+	int i;
+
+	for (i = 0; name[0] && i < st->ngroups; i++)
+		if (!strcmp(st->groups[i].name, name))
+			return i;
+	return -1;
+}
+
+static int rri_fz_state_map(const struct rri_fz_state *st, const char *name)
+{
+	int i;
+
+	for (i = 0; i < st->nmaps; i++)
+		if (!strcmp(st->maps[i].name, name))
+			return i;
+	return -1;
+}
+
+/*
+ * The maps, groups and routes of the socket's namespace agree: a map's
+ * group exists; a group counts the maps that name it, and its installed
+ * routes among its routes; on standby none of its routes is in the FIB
+ * (group, maps and routes say so), and a route on standby is one of a
+ * group on standby.
+ */
+static bool rri_fz_consistent(struct rri_fz *fz, struct rri_fz_sock *s)
+{
+	static const uint8_t cmds[] = {
+		RRI_CMD_GROUP_GET, RRI_CMD_MAP_GET, RRI_CMD_ROUTE_GET,
+	};
+	struct rri_fz_state *st = calloc(1, sizeof(*st));
+	static struct rri_fz_msg m;
+	struct rri_fz_ans a;
+	bool ok = true;
+	int i, g, k, n, standby = 0;
+	size_t c;
+
+	if (!st)
+		return false;
+	fz->hook = rri_fz_state_hook;
+	fz->hook_arg = st;
+	for (c = 0; c < ARRAY_SIZE(cmds) && ok; c++) {
+		rri_fz_init(&m, s->family, cmds[c], NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP);
+		ok = !rri_fz_one(fz, s, &m, &a) && !a.bad && !a.error && a.done;
+		if (!ok)
+			rri_fz_log("%s: the %s dump failed: error %d", fz->phase,
+				   rri_fz_cmd[cmds[c]].name, a.error);
+	}
+	fz->hook = NULL;
+	if (st->overflow) {
+		rri_fz_log("%s: more maps, groups or routes than the check holds", fz->phase);
+		ok = false;
+	}
+	for (i = 0; ok && i < st->nmaps; i++) {
+		if (st->maps[i].group[0] && rri_fz_state_group(st, st->maps[i].group) < 0) {
+			rri_fz_log("%s: map %s is in group \"%s\", which the group dump lacks",
+				   fz->phase, st->maps[i].name, st->maps[i].group);
+			ok = false;
+		}
+	}
+	for (g = 0; ok && g < st->ngroups; g++) {
+		for (i = 0, n = 0; i < st->nmaps; i++)
+			n += !strcmp(st->maps[i].group, st->groups[g].name);
+		if (st->groups[g].maps != (uint32_t)n ||
+		    st->groups[g].installed > st->groups[g].routes ||
+		    (st->groups[g].role != RRI_ROLE_ACTIVE &&
+		     st->groups[g].role != RRI_ROLE_STANDBY) ||
+		    (st->groups[g].role == RRI_ROLE_STANDBY && st->groups[g].installed)) {
+			rri_fz_log("%s: group %s: role %u, %u maps (%d in the map dump)",
+				   fz->phase, st->groups[g].name, st->groups[g].role,
+				   st->groups[g].maps, n);
+			rri_fz_log("%s: group %s: %u routes, %u installed", fz->phase,
+				   st->groups[g].name, st->groups[g].routes,
+				   st->groups[g].installed);
+			ok = false;
+		}
+		standby += st->groups[g].role == RRI_ROLE_STANDBY;
+	}
+	for (i = 0; ok && i < st->nmaps; i++) {
+		g = rri_fz_state_group(st, st->maps[i].group);
+		if (g >= 0 && st->groups[g].role == RRI_ROLE_STANDBY && st->maps[i].routes) {
+			rri_fz_log("%s: map %s has %u routes installed, its group %s is on standby",
+				   fz->phase, st->maps[i].name, st->maps[i].routes,
+				   st->groups[g].name);
+			ok = false;
+		}
+	}
+	for (i = 0; ok && i < st->nroutes; i++) {
+		k = rri_fz_state_map(st, st->routes[i].map);
+		g = k >= 0 ? rri_fz_state_group(st, st->maps[k].group) : -1;
+		if (st->routes[i].state == RRI_ROUTE_STATE_STANDBY ?
+		    g < 0 || st->groups[g].role != RRI_ROLE_STANDBY :
+		    st->routes[i].state == RRI_ROUTE_STATE_INSTALLED &&
+		    g >= 0 && st->groups[g].role == RRI_ROLE_STANDBY) {
+			rri_fz_log("%s: a route of map %s is in state %u, its group %s %s",
+				   fz->phase, st->routes[i].map, st->routes[i].state,
+				   g >= 0 ? st->groups[g].name : "(none)",
+				   g >= 0 && st->groups[g].role == RRI_ROLE_ACTIVE ? "active" :
+				   g >= 0 ? "on standby" : "");
+			ok = false;
+		}
+	}
+	rri_fz_log("%s: %d maps, %d groups (%d on standby), %d routes: %s", fz->phase,
+		   st->nmaps, st->ngroups, standby, st->nroutes,
+		   ok ? "consistent" : "NOT consistent");
+	free(st);
+	return ok;
+}
+
 /*
  * What a namespace holds, as its owner sees it: the replies of a map dump,
- * a route dump and STATS_GET, back to back.
+ * a group dump, a route dump and STATS_GET, back to back.
  */
 static bool rri_fz_snapshot(struct rri_fz *fz, struct rri_fz_sock *s,
 			    char *buf, size_t max, size_t *len)
 {
 	static const uint8_t cmds[] = {
-		RRI_CMD_MAP_GET, RRI_CMD_ROUTE_GET, RRI_CMD_STATS_GET,
+		RRI_CMD_MAP_GET, RRI_CMD_GROUP_GET, RRI_CMD_ROUTE_GET,
+		RRI_CMD_STATS_GET,
 	};
 	static struct rri_fz_msg m;
 	struct rri_fz_ans a;
@@ -2262,7 +3102,7 @@ TEST_F_TIMEOUT(fuzz, as_root, 1800)
 {
 	struct rri_fz *fz;
 	double t0;
-	int maps;
+	int maps, groups;
 
 	/* Whatever the fuzzer adds or resets must not land on the host. */
 	if (rri_fz_in_init_netns()) {
@@ -2282,9 +3122,14 @@ TEST_F_TIMEOUT(fuzz, as_root, 1800)
 
 	EXPECT_TRUE(rri_fz_healthy(fz, &self->sock));
 	maps = rri_fz_count_maps(fz, &self->sock);
-	rri_fz_log("root: %d maps left (at most %d)", maps, RRI_FZ_MAPS_BOUND);
+	groups = rri_fz_count_groups(fz, &self->sock);
+	rri_fz_log("root: %d maps left (at most %d), %d groups (at most %d)", maps,
+		   RRI_FZ_MAPS_BOUND, groups, RRI_FZ_GROUPS_BOUND);
 	EXPECT_LE(0, maps);
 	EXPECT_GE(RRI_FZ_MAPS_BOUND, maps);
+	EXPECT_LE(0, groups);
+	EXPECT_GE(RRI_FZ_GROUPS_BOUND, groups);
+	EXPECT_TRUE(rri_fz_consistent(fz, &self->sock));
 	EXPECT_FALSE(fz->hung);
 	EXPECT_EQ(0UL, fz->st.failures);
 	rri_fz_free(fz);
@@ -2460,7 +3305,7 @@ static void rri_fz_userns(struct __test_metadata *_metadata,
 {
 	const char *ctl = getenv("RRI_FUZZ_CONTROL_NETNS");
 	struct rri_fz_sock socks[3];
-	int nsocks = 0, maps;
+	int nsocks = 0, maps, groups;
 	struct rri_fz *fz;
 	char map[64];
 	uid_t uid;
@@ -2506,9 +3351,14 @@ static void rri_fz_userns(struct __test_metadata *_metadata,
 
 	EXPECT_TRUE(rri_fz_healthy(fz, &socks[0]));
 	maps = rri_fz_count_maps(fz, &socks[0]);
-	rri_fz_log("userns: %d maps in its namespace (at most %d)", maps, RRI_FZ_MAPS_BOUND);
+	groups = rri_fz_count_groups(fz, &socks[0]);
+	rri_fz_log("userns: %d maps in its namespace (at most %d), %d groups (at most %d)",
+		   maps, RRI_FZ_MAPS_BOUND, groups, RRI_FZ_GROUPS_BOUND);
 	EXPECT_LE(0, maps);
 	EXPECT_GE(RRI_FZ_MAPS_BOUND, maps);
+	EXPECT_LE(0, groups);
+	EXPECT_GE(RRI_FZ_GROUPS_BOUND, groups);
+	EXPECT_TRUE(rri_fz_consistent(fz, &socks[0]));
 	EXPECT_FALSE(fz->hung);
 	EXPECT_EQ(0UL, fz->st.failures);
 	rri_fz_free(fz);
@@ -2571,6 +3421,154 @@ TEST_F(fuzz, too_many_maps)
 	rri_fz_nest_end(&m);
 	ASSERT_EQ(0, rri_fz_one(fz, &self->sock, &m, &a));
 	ASSERT_EQ(0, a.error);
+	rri_fz_free(fz);
+}
+
+/* A group request about @name, the nest with the name and @extra (or none). */
+static void rri_fz_group_req(struct rri_fz_msg *m, uint16_t family, uint8_t cmd,
+			     const char *name, uint16_t extra, uint8_t value)
+{
+	rri_fz_init(m, family, cmd, NLM_F_REQUEST | NLM_F_ACK);
+	rri_fz_nest_start(m, RRI_A_GROUP, RRI_FZ_TOP);
+	rri_fz_put_str(m, RRI_A_GROUP_NAME, RRI_FZ_GROUP, name);
+	if (extra)
+		rri_fz_put_u8(m, extra, RRI_FZ_GROUP, value);
+	rri_fz_nest_end(m);
+}
+
+/*
+ * The bound of the groups: RRI_GROUPS_MAX, then ENOSPC with the reason and
+ * nothing added; one deleted, one fits again. In a namespace of its own.
+ */
+TEST_F(fuzz, too_many_groups)
+{
+	static struct rri_fz_msg m;
+	struct rri_fz_ans a;
+	struct rri_fz *fz;
+	char name[RRI_GROUP_NAME_MAX];
+	int i;
+
+	if (unshare(CLONE_NEWNET))
+		SKIP(return, "needs root for a network namespace of its own");
+	close(self->sock.fd);
+	ASSERT_EQ(0, rri_fz_open(&self->sock, true, "own"));
+	fz = rri_fz_new(_metadata, "gmax", self->seed, RRI_FZ_ABSENT);
+	ASSERT_NE(NULL, fz);
+
+	for (i = 0; i <= RRI_GROUPS_MAX; i++) {
+		snprintf(name, sizeof(name), "gmax-%d", i);
+		rri_fz_group_req(&m, self->sock.family, RRI_CMD_GROUP_ADD, name,
+				 RRI_A_GROUP_KIND, RRI_GROUP_MANUAL);
+		ASSERT_EQ(0, rri_fz_one(fz, &self->sock, &m, &a));
+		ASSERT_TRUE(a.acked);
+		if (i < RRI_GROUPS_MAX) {
+			ASSERT_EQ(0, a.error);
+		}
+	}
+	rri_fz_log("group %d of %d: error %d, \"%s\"", i, RRI_GROUPS_MAX, a.error, a.msg);
+	ASSERT_EQ(-ENOSPC, a.error);
+	ASSERT_EQ(0, strncmp(a.msg, "too many groups", strlen("too many groups")));
+	ASSERT_EQ(RRI_GROUPS_MAX, rri_fz_count_groups(fz, &self->sock));
+	/* The refused one is not there. */
+	rri_fz_group_req(&m, self->sock.family, RRI_CMD_GROUP_GET, name, 0, 0);
+	ASSERT_EQ(0, rri_fz_one(fz, &self->sock, &m, &a));
+	ASSERT_EQ(-ENOENT, a.error);
+
+	rri_fz_group_req(&m, self->sock.family, RRI_CMD_GROUP_DEL, "gmax-0", 0, 0);
+	ASSERT_EQ(0, rri_fz_one(fz, &self->sock, &m, &a));
+	ASSERT_EQ(0, a.error);
+	rri_fz_group_req(&m, self->sock.family, RRI_CMD_GROUP_ADD, name,
+			 RRI_A_GROUP_KIND, RRI_GROUP_MANUAL);
+	ASSERT_EQ(0, rri_fz_one(fz, &self->sock, &m, &a));
+	ASSERT_EQ(0, a.error);
+	ASSERT_EQ(RRI_GROUPS_MAX, rri_fz_count_groups(fz, &self->sock));
+	EXPECT_TRUE(rri_fz_consistent(fz, &self->sock));
+	rri_fz_free(fz);
+}
+
+/*
+ * A group a map is in is not deleted (EBUSY, with the reason), nor is a
+ * map let into a group that does not exist (ENOENT); once the map leaves
+ * (the empty name) or goes, the group can be deleted. In a namespace of
+ * its own.
+ */
+TEST_F(fuzz, group_in_use)
+{
+	static struct rri_fz_msg m;
+	struct rri_fz_ans a;
+	struct rri_fz *fz;
+	int leave;
+
+	if (unshare(CLONE_NEWNET))
+		SKIP(return, "needs root for a network namespace of its own");
+	close(self->sock.fd);
+	ASSERT_EQ(0, rri_fz_open(&self->sock, true, "own"));
+	fz = rri_fz_new(_metadata, "inuse", self->seed, RRI_FZ_ABSENT);
+	ASSERT_NE(NULL, fz);
+
+	/* Into a group that does not exist: refused, and no map is added. */
+	rri_fz_init(&m, self->sock.family, RRI_CMD_MAP_ADD, NLM_F_REQUEST | NLM_F_ACK);
+	rri_fz_nest_start(&m, RRI_A_MAP, RRI_FZ_TOP);
+	rri_fz_put_str(&m, RRI_A_MAP_NAME, RRI_FZ_MAP, "m1");
+	rri_fz_put_str(&m, RRI_A_MAP_GROUP, RRI_FZ_MAP, "nosuch");
+	rri_fz_nest_end(&m);
+	ASSERT_EQ(0, rri_fz_one(fz, &self->sock, &m, &a));
+	rri_fz_log("map add into a missing group: error %d, \"%s\", offset %d", a.error,
+		   a.msg, a.offs);
+	ASSERT_EQ(-ENOENT, a.error);
+	ASSERT_TRUE(a.has_msg);
+	ASSERT_EQ(m.attr[2].off, a.offs);
+	ASSERT_EQ(0, rri_fz_count_maps(fz, &self->sock));
+
+	/* The map leaves its group (the empty name), then: the map goes. */
+	for (leave = 0; leave < 2; leave++) {
+		rri_fz_group_req(&m, self->sock.family, RRI_CMD_GROUP_ADD, "busy",
+				 RRI_A_GROUP_KIND, RRI_GROUP_MANUAL);
+		ASSERT_EQ(0, rri_fz_one(fz, &self->sock, &m, &a));
+		ASSERT_EQ(0, a.error);
+
+		rri_fz_init(&m, self->sock.family, RRI_CMD_MAP_ADD, NLM_F_REQUEST | NLM_F_ACK);
+		rri_fz_nest_start(&m, RRI_A_MAP, RRI_FZ_TOP);
+		rri_fz_put_str(&m, RRI_A_MAP_NAME, RRI_FZ_MAP, "m1");
+		rri_fz_put_str(&m, RRI_A_MAP_GROUP, RRI_FZ_MAP, "busy");
+		rri_fz_nest_end(&m);
+		ASSERT_EQ(0, rri_fz_one(fz, &self->sock, &m, &a));
+		ASSERT_EQ(0, a.error);
+
+		rri_fz_group_req(&m, self->sock.family, RRI_CMD_GROUP_DEL, "busy", 0, 0);
+		ASSERT_EQ(0, rri_fz_one(fz, &self->sock, &m, &a));
+		rri_fz_log("group del while a map is in it: error %d, \"%s\"", a.error, a.msg);
+		ASSERT_EQ(-EBUSY, a.error);
+		ASSERT_TRUE(a.has_msg);
+		ASSERT_EQ(1, rri_fz_count_groups(fz, &self->sock));
+		EXPECT_TRUE(rri_fz_consistent(fz, &self->sock));
+
+		rri_fz_init(&m, self->sock.family,
+			    leave ? RRI_CMD_MAP_DEL : RRI_CMD_MAP_SET, NLM_F_REQUEST | NLM_F_ACK);
+		rri_fz_nest_start(&m, RRI_A_MAP, RRI_FZ_TOP);
+		rri_fz_put_str(&m, RRI_A_MAP_NAME, RRI_FZ_MAP, "m1");
+		if (!leave)
+			rri_fz_put_str(&m, RRI_A_MAP_GROUP, RRI_FZ_MAP, "");
+		rri_fz_nest_end(&m);
+		ASSERT_EQ(0, rri_fz_one(fz, &self->sock, &m, &a));
+		ASSERT_EQ(0, a.error);
+		EXPECT_TRUE(rri_fz_consistent(fz, &self->sock));
+
+		rri_fz_group_req(&m, self->sock.family, RRI_CMD_GROUP_DEL, "busy", 0, 0);
+		ASSERT_EQ(0, rri_fz_one(fz, &self->sock, &m, &a));
+		ASSERT_EQ(0, a.error);
+		ASSERT_EQ(0, rri_fz_count_groups(fz, &self->sock));
+		ASSERT_EQ(1 - leave, rri_fz_count_maps(fz, &self->sock));
+		if (!leave) {
+			rri_fz_init(&m, self->sock.family, RRI_CMD_MAP_DEL,
+				    NLM_F_REQUEST | NLM_F_ACK);
+			rri_fz_nest_start(&m, RRI_A_MAP, RRI_FZ_TOP);
+			rri_fz_put_str(&m, RRI_A_MAP_NAME, RRI_FZ_MAP, "m1");
+			rri_fz_nest_end(&m);
+			ASSERT_EQ(0, rri_fz_one(fz, &self->sock, &m, &a));
+			ASSERT_EQ(0, a.error);
+		}
+	}
 	rri_fz_free(fz);
 }
 

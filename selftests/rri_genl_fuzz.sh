@@ -5,17 +5,22 @@
 # rri_genl_fuzz does the sending and judges every answer): valid requests of
 # every command, each with one field broken, as root in a namespace of its
 # own, without CAP_NET_ADMIN and as nobody, and from a fresh user+network
-# namespace. Afterwards the module still answers, and a control namespace
-# set up before, with a map and a route rri derived from an SA and a
-# policy, is exactly as it was: nothing the fuzzer sent, from anywhere,
-# reached it.
+# namespace; maps in HA groups, vip and manual, added, set and deleted
+# among them. Afterwards the module still answers, the maps and groups of
+# the fuzzer's namespaces agree, and a control namespace set up before,
+# with an active manual group, a map in it and a route rri derived from an
+# SA and a policy, is exactly as it was: nothing the fuzzer sent, from
+# anywhere, reached it.
 #
 #   +------------- ctl ---------------+   +--------------- fz ----------------+
 #   | ct0 192.0.2.1/24 (dummy)        |   | fz0 198.51.100.1/24 2001:db8:5::1 |
+#   | group ctlg manual, active,      |   |   (the VIPs of some of the        |
+#   |   replay-interval               |   |   fuzzer's vip groups)            |
 #   | map ctl remote 10.99.0.0/16     |   | fz1, fzvrf (VRF, table 100)       |
-#   | SA + policy 10.0.0.0/24 ->      |   | policies (v4, v6, if_id, mark, /0)|
-#   |   10.99.1.0/24, peer 192.0.2.7  |   | and SAs for the fuzzer's maps;    |
-#   |   route via 192.0.2.7 proto 201 |   | rri_genl_fuzz runs in here        |
+#   |   group ctlg                    |   | policies (v4, v6, if_id, mark, /0)|
+#   | SA + policy 10.0.0.0/24 ->      |   | and SAs for the fuzzer's maps;    |
+#   |   10.99.1.0/24, peer 192.0.2.7  |   | rri_genl_fuzz runs in here        |
+#   |   route via 192.0.2.7 proto 201 |   |                                   |
 #   +---------------------------------+   +-----------------------------------+
 #
 # RRI_FUZZ_COUNT messages in all (default 100000, 5000 on a kernel with
@@ -32,12 +37,16 @@ fi
 
 rri_load || { fail "insmod rri.ko"; rri_exit; }
 
-# The control namespace: one map, one SA and policy, one route.
+# The control namespace: one group, one map in it, one SA and policy, one
+# route.
 ns_add "$CTL" || { fail "namespace $CTL"; rri_exit; }
 ip -n "$CTL" link add ct0 type dummy
 ip -n "$CTL" addr add 192.0.2.1/24 dev ct0
 ip -n "$CTL" link set ct0 up
-rrictl_ns "$CTL" map add ctl remote 10.99.0.0/16 || fail "control: map add"
+rrictl_ns "$CTL" group add ctlg manual replay-interval inbound 10 outbound 2000 ||
+	fail "control: group add"
+rrictl_ns "$CTL" group set ctlg active || fail "control: group set active"
+rrictl_ns "$CTL" map add ctl remote 10.99.0.0/16 group ctlg || fail "control: map add"
 sa_add "$CTL" 192.0.2.1 192.0.2.7 0x100 1 || fail "control: SA"
 pol_add "$CTL" 10.0.0.0/24 10.99.1.0/24 192.0.2.1 192.0.2.7 1 || fail "control: policy"
 check_fib "control: rri installed the route" "$CTL" 4 10.99.1.0/24 \
@@ -47,6 +56,7 @@ settle "$CTL"
 # Everything of the control namespace the fuzzer could change.
 ctl_state() {
 	rrictl_ns "$CTL" -j map show
+	rrictl_ns "$CTL" -j group show
 	ip -n "$CTL" -j route show proto 201
 	ip -n "$CTL" -j -6 route show proto 201
 	rrictl_ns "$CTL" -j route show
@@ -92,7 +102,7 @@ echo "$out"
 log "the fuzzer ran $ms ms"
 check_eq "every fuzzing phase passed" 0 "$rc"
 check "no phase was skipped" bash -c "! grep -q '# SKIP' <<< \"\$1\"" _ "$out"
-check_eq "all five ran and passed" "# PASSED: 5 / 5 tests passed." \
+check_eq "all seven ran and passed" "# PASSED: 7 / 7 tests passed." \
 	"$(grep -a -E '^# (PASSED|FAILED):' <<< "$out")"
 
 check_eq "the control namespace is unchanged" "$before" "$(ctl_state)"
@@ -100,4 +110,5 @@ quiet() { "$@" >/dev/null; }
 check "the module answers: version" quiet rrictl_ns "" version
 check "the module answers: the fuzzer's namespace's counters" quiet rrictl_ns "$FZ" stats
 check "and its route dump" quiet rrictl_ns "$FZ" route show
+check "and its group dump" quiet rrictl_ns "$FZ" group show
 rri_exit

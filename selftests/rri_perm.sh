@@ -5,7 +5,9 @@
 # user namespace, as xfrm_user's do (maps, routes and counters reveal
 # peers, reqids, marks and if_ids): an unprivileged user gets EPERM with a
 # clear message and nothing changes, and a user that owns its own
-# user+network namespace may act on that namespace (and only on it).
+# user+network namespace may act on that namespace (and only on it). The
+# same for HA groups: adding, setting and deleting one, a map's group,
+# showing one group and dumping them all.
 source "$(dirname "$0")/lib.sh"
 require setpriv unshare
 
@@ -30,7 +32,33 @@ check_match "and says why" 'rrictl: *Operation not permitted*CAP_NET_ADMIN*' "$e
 check "the counters were not reset" have_one_add
 
 rrictl_ns "$NS_a" map add m1 remote 10.0.0.0/8 || fail "map add as root"
-for q in "stats" "map show" "map show m1" "route show" "route show map m1"; do
+rrictl_ns "$NS_a" group add g1 manual || fail "group add as root"
+rrictl_ns "$NS_a" group add gv vip 192.0.2.1 replay-interval || fail "group add vip as root"
+rrictl_ns "$NS_a" map add m2 remote 10.1.0.0/16 group g1 || fail "map add into a group as root"
+
+# Everything of ns a a command could change.
+state_a() {
+	rrictl_ns "$NS_a" -j map show
+	rrictl_ns "$NS_a" -j group show
+	rrictl_ns "$NS_a" -j route show
+}
+before=$(state_a)
+for c in "group add g2 manual" "group add g3 vip 192.0.2.9 replay-interval" \
+	"group set g1 active" "group set g1 standby" \
+	"group set gv replay-interval inbound 5 outbound 5000" \
+	"group del g1" "group del gv" "map add m3 group g1" "map set m1 group g1" \
+	"map set m2 no-group" "map del m2"; do
+	# shellcheck disable=SC2086
+	err=$(ip netns exec "$NS_a" setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		--inh-caps=-all --bounding-set=-all -- "$RRICTL" $c 2>&1)
+	rc=$?
+	check_eq "unprivileged '$c' exits 1" 1 "$rc"
+	check_match "and says why" 'rrictl: *Operation not permitted*CAP_NET_ADMIN*' "$err"
+done
+check_eq "and nothing changed: maps, groups, routes" "$before" "$(state_a)"
+
+for q in "stats" "map show" "map show m1" "route show" "route show map m1" \
+	"group show" "group show g1" "group show gv" "group show nosuch"; do
 	# shellcheck disable=SC2086
 	err=$(ip netns exec "$NS_a" setpriv --reuid=nobody --regid=nogroup --clear-groups \
 		--inh-caps=-all --bounding-set=-all -- "$RRICTL" -j $q 2>&1)
@@ -52,10 +80,26 @@ if as_nobody unshare --user --map-root-user --net true 2>/dev/null; then
 		as_nobody unshare --user --map-root-user --net bash -c \
 		"'$RRICTL' map add own && '$RRICTL' map show own >/dev/null &&
 		 '$RRICTL' route show >/dev/null"
+	check "and the group commands, show and dump included" \
+		as_nobody unshare --user --map-root-user --net bash -c \
+		"'$RRICTL' group add og manual replay-interval &&
+		 '$RRICTL' group add ov vip 192.0.2.1 &&
+		 '$RRICTL' group set og active &&
+		 '$RRICTL' group set ov replay-interval inbound 0 &&
+		 '$RRICTL' map add om group og && '$RRICTL' map set om group ov &&
+		 '$RRICTL' group show og >/dev/null && '$RRICTL' group show >/dev/null &&
+		 '$RRICTL' map set om no-group && '$RRICTL' group del og &&
+		 '$RRICTL' map del om && '$RRICTL' group del ov"
 	check "which left ns a alone" have_one_add
+	check_eq "its maps, groups and routes too" "$before" "$(state_a)"
 	check "but the initial namespace is still refused" \
 		bash -c "! setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all \
 			--bounding-set=-all -- '$RRICTL' stats reset 2>/dev/null"
+	check "for groups too" \
+		bash -c "! setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all \
+			--bounding-set=-all -- '$RRICTL' group add x manual 2>/dev/null &&
+			! setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all \
+			--bounding-set=-all -- '$RRICTL' group show 2>/dev/null"
 else
 	log "unprivileged user namespaces are disabled here; not checked"
 fi

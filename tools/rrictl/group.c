@@ -90,6 +90,22 @@ static int group_send(struct nl_msg *msg, struct nlattr *nest, const char *what)
 	return rri_nl_transact(msg, what, NULL, NULL) ? RRICTL_EXIT_FAIL : 0;
 }
 
+/*
+ * Send a request parsed up to argv[i], unless parsing failed (@ret) or words are
+ * left over.
+ */
+static int group_finish(struct nl_msg *msg, struct nlattr *nest, const char *what,
+			int ret, int argc, char *argv[], int i)
+{
+	if (!ret && i < argc)
+		ret = usage_error("%s: unexpected argument '%s'", what, argv[i]);
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	return group_send(msg, nest, what);
+}
+
 /* libnl refuses an attribute only when the request is out of room. */
 static int put_done(const char *what, int err)
 {
@@ -174,13 +190,7 @@ static int group_add(int argc, char *argv[])
 			ret = parse_replay(msg, argc, argv, &i, what);
 		}
 	}
-	if (!ret && i < argc)
-		ret = usage_error("%s: unexpected argument '%s'", what, argv[i]);
-	if (ret) {
-		nlmsg_free(msg);
-		return ret;
-	}
-	return group_send(msg, nest, what);
+	return group_finish(msg, nest, what, ret, argc, argv, i);
 }
 
 /* group set NAME active|standby, group set NAME replay-interval ... */
@@ -206,13 +216,7 @@ static int group_set(int argc, char *argv[])
 		ret = parse_replay(msg, argc, argv, &i, what);
 	else
 		ret = usage_error("%s: unknown keyword '%s'", what, argv[3]);
-	if (!ret && i < argc)
-		ret = usage_error("%s: unexpected argument '%s'", what, argv[i]);
-	if (ret) {
-		nlmsg_free(msg);
-		return ret;
-	}
-	return group_send(msg, nest, what);
+	return group_finish(msg, nest, what, ret, argc, argv, i);
 }
 
 static int group_del(int argc, char *argv[])

@@ -15,8 +15,10 @@
  * not accepted by this command"), an unknown attribute type, an attribute of
  * the wrong type or length, and trailing bytes after the attributes are
  * refused with -EINVAL and an extended ACK message saying which, pointing
- * at the attribute where there is one (a missing required attribute is
- * also named in the ACK's missing-attribute fields). A value out of its
+ * at the attribute where there is one (a missing required top-level
+ * attribute is also named in the ACK's missing-attribute fields; one
+ * missing inside a nest is reported at the nest). A flag attribute with
+ * a payload gets -ERANGE from the netlink core. A value out of its
  * range gets -ERANGE, an address family other than AF_INET/AF_INET6
  * -EAFNOSUPPORT, a device the namespace lacks -ENODEV, an unknown map
  * or group -ENOENT, an existing one -EEXIST, a map past RRI_MAPS_MAX or a
@@ -391,7 +393,8 @@
  * Requires CAP_NET_ADMIN. RRI_A_GROUP with RRI_A_GROUP_NAME of an existing
  * group and RRI_A_GROUP_ROLE (NLA_U8, enum rri_group_role; manual groups
  * only: -EINVAL for a vip group), or any of the replay-interval attributes
- * of RRI_CMD_GROUP_ADD (each given replaces the group's setting), or both.
+ * of RRI_CMD_GROUP_ADD (each given replaces the group's setting), or both;
+ * a request with neither is refused.
  * The kind and VIP cannot change: delete and add the group for that. The
  * routes follow the role before the reply is sent; setting the role the
  * group has changes nothing.
