@@ -24,8 +24,8 @@ packages=(
 	iproute2 jq procps util-linux iputils-ping
 	# rrictl's man page check, and its bash completion's test
 	man-db groff-base bash-completion
-	# the IKE and routing daemons of the end-to-end tests and the demo
-	strongswan-charon strongswan-swanctl bird2 frr tcpdump
+	# the IKE, routing and VRRP daemons of the end-to-end tests and the demo
+	strongswan-charon strongswan-swanctl bird2 frr keepalived tcpdump
 	# libreswan's libraries (libreswan itself conflicts with strongSwan's
 	# packages: it is unpacked into the cache below, not installed)
 	libnss3 libnss3-tools libunbound8 libldns3 libevent-core-2.1-7

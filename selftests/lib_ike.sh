@@ -43,6 +43,9 @@
 # 10.1.0.0/16 via core; IKE responders for any peer with remote_ts
 # 10.81.0.0/16, so the site's narrower selector is what the kernel gets.
 #
+# lib_ha.sh builds the HA variant of this network (ike_topo_ha): the
+# gateways share their outside and inside LANs and a VIP on each.
+#
 # Namespaces are "rri-BOX-SUFFIX" (SUFFIX defaults to the PID); IKE_NS[BOX]
 # maps a box to its namespace. Every daemon runs in the foreground in its
 # box, is killed when the script exits, and keeps its configuration, log
@@ -65,6 +68,9 @@ IKE_ESP_PROPOSALS=${IKE_ESP_PROPOSALS:-aes128-sha256}
 # gateways' remote_ts.
 IKE_HQ_NET=10.1.0.0/16
 IKE_SITES_NET=10.81.0.0/16
+# The outside VIP of the HA variant (lib_ha.sh): empty here. When set, the
+# gateways' charon answers on it and each site has one connection, to it.
+IKE_VIP_OUT=
 
 declare -A IKE_NS=() IKE_OUT=() IKE_IN=() IKE_LAN=() IKE_HOST=()
 declare -A ike_charon_pid=() ike_bird_pid=()
@@ -173,11 +179,15 @@ ike_topo() {
 
 # ---------------------------------------------------------------- BIRD ----
 
+# OSPF interfaces of the gateways and of core, as BIRD's area clauses.
+# Point-to-point links: no DR election and its wait; hello 1, dead 4:
+# adjacencies in a few seconds. lib_ha.sh's shared segment sets its own.
+IKE_OSPF_GW_IF='"in0" { type ptp; hello 1; dead 4; retransmit 2; }'
+IKE_OSPF_CORE_IF='"cg1", "cg2" { type ptp; hello 1; dead 4; retransmit 2; }'
+
 # ike_bird_conf BOX: BIRD's configuration for a gateway (learn kernel
 # routes of protocol 201, export only those into OSPF on in0) or core
-# (OSPF on both gateway links, external routes into the kernel). Point-to-
-# point links: no DR election and its wait; hello 1, dead 4: adjacencies
-# in a few seconds.
+# (OSPF toward the gateways, external routes into the kernel).
 ike_bird_conf() {
 	local box=$1 dir=$ike_tmp/$1
 
@@ -199,7 +209,7 @@ ike_bird_conf() {
 				export where source = RTS_INHERIT && krt_source = 201;
 			};
 			area 0 {
-				interface "in0" { type ptp; hello 1; dead 4; retransmit 2; };
+				interface $IKE_OSPF_GW_IF;
 			};
 		}
 		EOF
@@ -219,7 +229,7 @@ ike_bird_conf() {
 			tick 1;
 			ipv4 { import all; export none; };
 			area 0 {
-				interface "cg1", "cg2" { type ptp; hello 1; dead 4; retransmit 2; };
+				interface $IKE_OSPF_CORE_IF;
 			};
 		}
 		EOF
@@ -276,11 +286,13 @@ ike_swanctl() {
 # ike_charon_conf BOX: strongswan.conf of one instance: only the plugins
 # a PSK tunnel needs, a private vici socket and log, no routes of its own
 # (table 220), and, on gateways, short retransmissions so a dead peer is
-# declared dead within seconds of its first missed DPD.
+# declared dead within seconds of its first missed DPD; with a VIP, on the
+# sites too: that is how they notice that the head-end behind it failed.
 ike_charon_conf() {
 	local box=$1 dir=$ike_tmp/$1 tries=5 rto=2.0
 
 	case $box in gw*) tries=3 rto=1.0 ;; esac
+	[ -z "$IKE_VIP_OUT" ] || tries=3 rto=1.0
 	cat <<-EOF
 	charon {
 		load_modular = no
@@ -333,8 +345,9 @@ ike_child_opts() {
 }
 
 # ike_gw_conf BOX [DPD_DELAY]: swanctl.conf of a gateway: one connection
-# "sites" for any peer, HQ to all of IKE_SITES_NET, DPD every DPD_DELAY
-# seconds (default 2) of silence, CHILD_SAs cleared when the peer is dead.
+# "sites" for any peer on its outside address (the VIP if there is one),
+# HQ to all of IKE_SITES_NET, DPD every DPD_DELAY seconds (default 2) of
+# silence, CHILD_SAs cleared when the peer is dead.
 ike_gw_conf() {
 	local box=$1 dpd=${2:-2}
 
@@ -342,7 +355,7 @@ ike_gw_conf() {
 	connections {
 		sites {
 			version = 2
-			local_addrs = ${IKE_OUT[$box]}
+			local_addrs = ${IKE_VIP_OUT:-${IKE_OUT[$box]}}
 			remote_addrs = %any
 			proposals = $IKE_PROPOSALS
 			dpd_delay = ${dpd}s
@@ -373,10 +386,15 @@ ike_gw_conf() {
 # ike_site_conf BOX [REKEY]: swanctl.conf of a site: connections
 # BOX-gw1 and BOX-gw2 (each with a CHILD_SA of the same name), the site's
 # LAN to HQ, started by hand. REKEY: CHILD_SA rekey interval of BOX-gw1 in
-# seconds (0: strongSwan's default).
+# seconds (0: strongSwan's default). With a VIP, ike_site_vip_conf's one
+# connection instead.
 ike_site_conf() {
 	local box=$1 rekey=${2:-0} gw r
 
+	if [ -n "$IKE_VIP_OUT" ]; then
+		ike_site_vip_conf "$box"
+		return
+	fi
 	echo "connections {"
 	for gw in gw1 gw2; do
 		r=0
@@ -404,6 +422,50 @@ ike_site_conf() {
 		EOF
 	done
 	cat <<-EOF
+	}
+	secrets {
+		ike-any {
+			secret = $IKE_PSK
+		}
+	}
+	EOF
+}
+
+# ike_site_vip_conf BOX: swanctl.conf of a site in front of an HA pair:
+# one connection BOX-vip (and CHILD_SA of that name) to the VIP, the site's
+# LAN to HQ, started by hand. It stays up on its own, whichever gateway
+# holds the VIP: DPD after 2 s of silence, and when the peer is found dead
+# or closes the CHILD_SA, a new IKE_SA to the VIP, retried for ever. No
+# MOBIKE: the VIP is the only address there is to try.
+ike_site_vip_conf() {
+	local box=$1
+
+	cat <<-EOF
+	connections {
+		$box-vip {
+			version = 2
+			local_addrs = ${IKE_OUT[$box]}
+			remote_addrs = $IKE_VIP_OUT
+			proposals = $IKE_PROPOSALS
+			dpd_delay = 2s
+			keyingtries = 0
+			mobike = no
+			local {
+				auth = psk
+			}
+			remote {
+				auth = psk
+			}
+			children {
+				$box-vip {
+					local_ts = ${IKE_LAN[$box]}
+					remote_ts = $IKE_HQ_NET
+					dpd_action = restart
+					close_action = start
+					$(ike_child_opts)
+				}
+			}
+		}
 	}
 	secrets {
 		ike-any {
