@@ -22,9 +22,9 @@
  * range gets -ERANGE, an address family other than AF_INET/AF_INET6
  * -EAFNOSUPPORT, a device the namespace lacks -ENODEV, an unknown map
  * or group -ENOENT, an existing one -EEXIST, a map past RRI_MAPS_MAX or a
- * group past RRI_GROUPS_MAX -ENOSPC, each with a message. Repeated attributes: the last one counts, as elsewhere
- * in netlink. Every command but
- * RRI_CMD_VERSION_GET requires CAP_NET_ADMIN in the user namespace that
+ * group past RRI_GROUPS_MAX -ENOSPC, each with a message. Repeated
+ * attributes: the last one counts, as elsewhere in netlink. Every command
+ * but RRI_CMD_VERSION_GET requires CAP_NET_ADMIN in the user namespace that
  * owns the network namespace, queries included (maps, routes and counters
  * reveal peers, reqids, marks and if_ids, which xfrm_user too shows only
  * to CAP_NET_ADMIN); without it a command fails with -EPERM before its
@@ -83,9 +83,10 @@
  * None is lost: the namespace is then resynced, i.e. everything is
  * derived anew from the kernel's state, and RESYNC counts those resyncs
  * (also the ones after memory ran out in the worker). The ROUTE counters
- * count routes rri installed and removed, attempts refused because an identical foreign route exists,
- * routes whose next hop did not resolve, route changes the kernel refused
- * for any other reason or did not answer, and ROUTE_RESTORED the routes
+ * count routes rri installed and removed, attempts refused because an
+ * identical foreign route exists, routes whose next hop did not resolve,
+ * route changes the kernel refused for any other reason or did not
+ * answer, and ROUTE_RESTORED the routes
  * rri added again after the FIB lost them (a device went down or away,
  * an admin deleted one).
  *
@@ -167,7 +168,8 @@
  *            reach the tunnel endpoint (resolved in the namespace, with
  *            the template's source address, which a map in an HA group
  *            leaves out while the namespace does not hold it: the VIP
- *            on the standby; "via PEER" when the peer is on-link); RRI_NEXTHOP_GATEWAY via RRI_A_MAP_GATEWAY
+ *            on the standby; "via PEER" when the peer is on-link);
+ *            RRI_NEXTHOP_GATEWAY via RRI_A_MAP_GATEWAY
  *            (required, an RRI_A_PREFIX without RRI_A_PREFIX_LEN, of the
  *            route's family) and optionally RRI_A_MAP_OIF;
  *            RRI_NEXTHOP_DEV a device route out of RRI_A_MAP_OIF
