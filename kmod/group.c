@@ -95,7 +95,12 @@ static bool rri_group_has_addr4(struct net *net, __be32 addr)
 	return false;
 }
 
-/* The same for IPv6, VRF slaves included (which ipv6_chk_addr() skips). */
+/*
+ * The same for IPv6, VRF slaves included (which ipv6_chk_addr() skips);
+ * an address whose duplicate address detection failed is not the
+ * namespace's. (Such a failure is seen at the next address change: the
+ * kernel tells no notifier of it. keepalived adds its VIPs without DAD.)
+ */
 static bool rri_group_has_addr6(struct net *net, const struct in6_addr *addr)
 {
 	const struct inet6_ifaddr *ifa;
@@ -109,7 +114,8 @@ static bool rri_group_has_addr6(struct net *net, const struct in6_addr *addr)
 			continue;
 		read_lock_bh(&idev->lock);
 		list_for_each_entry(ifa, &idev->addr_list, if_list) {
-			if (ipv6_addr_equal(&ifa->addr, addr)) {
+			if (ipv6_addr_equal(&ifa->addr, addr) &&
+			    !(ifa->flags & IFA_F_DADFAILED)) {
 				found = true;
 				break;
 			}
@@ -122,28 +128,40 @@ static bool rri_group_has_addr6(struct net *net, const struct in6_addr *addr)
 }
 
 /**
+ * rri_addr_assigned() - whether an interface of a namespace has an address
+ * @net: the namespace
+ * @family: AF_INET or AF_INET6
+ * @addr: the address
+ *
+ * Any interface, VRF slaves included. An IPv6 address counts from when it
+ * is added, also while duplicate address detection runs (the kernel tells
+ * no notifier when it ends), but not once it failed.
+ *
+ * Return: true if one has it.
+ */
+bool rri_addr_assigned(struct net *net, u16 family, const xfrm_address_t *addr)
+{
+	bool found;
+
+	rcu_read_lock();
+	if (family == AF_INET)
+		found = rri_group_has_addr4(net, addr->a4);
+	else
+		found = rri_group_has_addr6(net, (const struct in6_addr *)addr->a6);
+	rcu_read_unlock();
+	return found;
+}
+
+/**
  * rri_group_vip_present() - whether a VIP group's address is assigned
  * @rn: the namespace's state
  * @group: a group of kind RRI_GROUP_VIP
- *
- * An IPv6 address counts from when it is added, also while duplicate
- * address detection runs (the kernel tells no notifier when it ends;
- * keepalived adds its VIPs without DAD).
  *
  * Return: true if an interface of the namespace has it.
  */
 bool rri_group_vip_present(struct rri_net *rn, const struct rri_group *group)
 {
-	bool found;
-
-	rcu_read_lock();
-	if (group->vip.family == AF_INET)
-		found = rri_group_has_addr4(rn->net, group->vip.addr.a4);
-	else
-		found = rri_group_has_addr6(rn->net,
-					    (const struct in6_addr *)group->vip.addr.a6);
-	rcu_read_unlock();
-	return found;
+	return rri_addr_assigned(rn->net, group->vip.family, &group->vip.addr);
 }
 
 /**

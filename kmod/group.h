@@ -52,6 +52,7 @@ static inline bool rri_map_standby(const struct rri_map *map)
 struct rri_group *rri_group_find(struct rri_net *rn, const char *name);
 struct rri_group *rri_group_alloc(void);
 void rri_group_free(struct rri_group *group);
+bool rri_addr_assigned(struct net *net, u16 family, const xfrm_address_t *addr);
 bool rri_group_vip_present(struct rri_net *rn, const struct rri_group *group);
 void rri_group_set_role(struct rri_net *rn, struct rri_group *group,
 			bool active);

@@ -423,6 +423,9 @@ int rri_nl_map_set_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "could not read the IPsec policies");
 		goto out;
 	}
+	/* After the swap, @new holds the old settings. */
+	if (map->group != new->group)
+		rri_route_map_regrouped(rn, map);
 	rri_route_flush(rn);
 	if (map->group && map->group->replay)
 		rri_replay_all(rn);

@@ -26,7 +26,9 @@
 #include "event.h"
 #include "map.h"
 #include "pernet.h"
+#include "group.h"
 #include "policy.h"
+#include "replay.h"
 #include "route.h"
 #include "sa.h"
 #include "xfrm.h"
@@ -325,6 +327,8 @@ static int rri_policy_upsert(struct rri_net *rn,
 			/* Cannot fail: the table has buckets. */
 			rri_htable_insert(&rn->tunnels, &pol->by_tunnel);
 		}
+		if (pol->map != map && map->group && map->group->replay)
+			rri_replay_tunnel(rn, info);
 		rri_policy_set_map(pol, map);
 		rri_policy_set_any(rn, pol, !info->tunnel.reqid);
 		pol->mark = info->mark;
@@ -351,6 +355,8 @@ static int rri_policy_upsert(struct rri_net *rn,
 	rri_policy_set_map(pol, map);
 	rri_policy_set_any(rn, pol, !info->tunnel.reqid);
 	rri_policy_evaluate(rn, pol, info);
+	if (map->group && map->group->replay)
+		rri_replay_tunnel(rn, info);
 	return 0;
 }
 

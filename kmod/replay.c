@@ -18,8 +18,10 @@
  * the template's, inbound if they are the template's reversed, with the
  * template's reqid (or any, for a template without one). The thresholds
  * are set for the SAs present when the group's replay-interval or a map
- * of the group is configured, after a resync, and for every SA that
- * appears later, as its event is applied. rri never restores the
+ * of the group is configured, after a resync, for every SA that appears
+ * later, as its event is applied, and for the SAs of a tunnel whose
+ * policy a map of the group takes after them (IKE daemons add the SAs
+ * first). rri never restores the
  * kernel's defaults: an SA keeps the thresholds it was given until it
  * goes (rekeyed SAs are new SAs).
  */
@@ -128,6 +130,43 @@ static void rri_replay_state(struct rri_net *rn, struct xfrm_state *x)
 		rri_replay_off(x);
 	else
 		rri_replay_set(x, maxdiff);
+}
+
+/**
+ * rri_replay_tunnel() - a group's map took a policy: its tunnel's SAs
+ * @rn: the namespace's state, locked
+ * @info: the policy
+ *
+ * IKE daemons add a tunnel's SAs before its policies: when the SAs'
+ * events were applied, no map of a group owned the policy yet. The SAs
+ * of the template's reqid, both ways, get the thresholds now (one per
+ * direction: a tunnel's second SA comes with a rekey, and its own event).
+ */
+void rri_replay_tunnel(struct rri_net *rn, const struct rri_policy_info *info)
+{
+	const struct rri_tunnel_key *key = &info->tunnel;
+	xfrm_address_t saddr = key->saddr, daddr = key->daddr;
+	u32 mark = info->mark.v & info->mark.m;
+	struct xfrm_state *x;
+
+	lockdep_assert_held(&rn->lock);
+
+	if (!rn->nreplay || !key->reqid)
+		return;
+	x = xfrm_stateonly_find(rn->net, mark, info->if_id, &daddr, &saddr,
+				key->family, XFRM_MODE_TUNNEL, info->proto,
+				key->reqid);
+	if (x) {
+		rri_replay_state(rn, x);
+		xfrm_state_put(x);
+	}
+	x = xfrm_stateonly_find(rn->net, mark, info->if_id, &saddr, &daddr,
+				key->family, XFRM_MODE_TUNNEL, info->proto,
+				key->reqid);
+	if (x) {
+		rri_replay_state(rn, x);
+		xfrm_state_put(x);
+	}
 }
 
 /**

@@ -6,7 +6,10 @@ struct rri_group;
 struct rri_net;
 struct rri_sa_ref;
 
+struct rri_policy_info;
+
 void rri_replay_sa(struct rri_net *rn, const struct rri_sa_ref *ref);
+void rri_replay_tunnel(struct rri_net *rn, const struct rri_policy_info *info);
 void rri_replay_all(struct rri_net *rn);
 void rri_replay_group(struct rri_net *rn, const struct rri_group *group);
 

@@ -34,7 +34,6 @@
 #include <linux/jhash.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
-#include <net/addrconf.h>
 #include <net/ip6_route.h>
 #include <net/netlink.h>
 #include <net/route.h>
@@ -197,7 +196,8 @@ static int rri_route_resolve_peer4(struct net *net,
 	};
 	struct rtable *rt;
 
-	if (vip_source && fl4.saddr && inet_addr_type(net, fl4.saddr) != RTN_LOCAL)
+	if (vip_source && fl4.saddr &&
+	    !rri_addr_assigned(net, AF_INET, &info->tunnel.saddr))
 		fl4.saddr = 0;
 
 	/* ip_route_output() gained an argument in 6.12: the key is the same in both. */
@@ -229,7 +229,7 @@ static int rri_route_resolve_peer6(struct net *net,
 	int ret = 0;
 
 	if (vip_source && !ipv6_addr_any(&fl6.saddr) &&
-	    !ipv6_chk_addr(net, &fl6.saddr, NULL, 0))
+	    !rri_addr_assigned(net, AF_INET6, &info->tunnel.saddr))
 		fl6.saddr = in6addr_any;
 
 	dst = ip6_route_output(net, NULL, &fl6);
@@ -432,8 +432,12 @@ static void rri_route_shape(struct rri_net *rn, struct rri_route *route,
 		rri_route_set_state(rn, route, RRI_ROUTE_STATE_UNRESOLVED,
 				    RRI_EVENT_ROUTE_UNRESOLVED);
 		rri_net_count(rn, RRI_STAT_ROUTE_UNRESOLVED);
-	} else if (!route->installed) {
-		/* Pending until the flush says how the FIB took it. */
+	} else if (!route->installed && route->state != RRI_ROUTE_STATE_STANDBY) {
+		/*
+		 * Pending until the flush says how the FIB took it. A route
+		 * held back stays so (and keeps its time) until the flush
+		 * installs it.
+		 */
 		route->state = 0;
 	}
 }
@@ -555,11 +559,18 @@ void rri_route_answered(struct rri_net *rn, struct rri_route *route, bool del,
 {
 	route->unknown = 0;
 	if (del && route->refs) {
-		/* Withdrawn (its group went standby): kept, out of the FIB. */
-		if (!err)
+		/*
+		 * Withdrawn (its group went standby): kept, out of the FIB.
+		 * If the kernel refused, whether the FIB holds it is for the
+		 * FIB check to say; it is withdrawn again if so.
+		 */
+		if (!err) {
 			rri_net_count(rn, RRI_STAT_ROUTE_DEL);
-		else if (err != -ESRCH)
+		} else if (err != -ESRCH) {
 			rri_net_count(rn, RRI_STAT_ROUTE_ERROR);
+			route->unknown = 1;
+			rri_net_kick(rn, RRI_NET_FIB_CHECK, HZ / 10);
+		}
 		route->installed = 0;
 		route->restoring = 0;
 		rri_route_set_state(rn, route, RRI_ROUTE_STATE_STANDBY,
@@ -738,6 +749,7 @@ static void rri_route_check_one(struct rri_net *rn, struct rri_route *route)
 		/* Gone from the FIB, as it should be on standby. */
 		route->installed = 0;
 		route->unknown = 0;
+		route->restoring = 0;
 		rri_route_dirty(rn, route);
 		return;
 	}
@@ -804,6 +816,32 @@ bool rri_route_group_changed(struct rri_net *rn, const struct rri_group *group)
 		cond_resched();
 	}
 	return rederive;
+}
+
+/**
+ * rri_route_map_regrouped() - a map joined or left a group
+ * @rn: the namespace's state, locked
+ * @map: the map
+ *
+ * Its routes are held back or let go by the next flush, also those that
+ * more than one of its policies justify (a resync of the map never lets
+ * their references fall to none).
+ */
+void rri_route_map_regrouped(struct rri_net *rn, const struct rri_map *map)
+{
+	struct rri_hnode *node;
+	struct rri_route *route;
+	unsigned int b = 0;
+
+	lockdep_assert_held(&rn->lock);
+
+	for (node = rri_htable_next(&rn->routes, NULL, &b); node;
+	     node = rri_htable_next(&rn->routes, node, &b)) {
+		route = container_of(node, struct rri_route, node);
+		if (route->refs && route->map == map)
+			rri_route_dirty(rn, route);
+		cond_resched();
+	}
 }
 
 /**

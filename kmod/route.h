@@ -98,6 +98,7 @@ time64_t rri_route_since(const struct rri_route *route);
 time64_t rri_since(u32 boot);
 bool rri_route_group_changed(struct rri_net *rn, const struct rri_group *group);
 void rri_route_group_count(struct rri_net *rn);
+void rri_route_map_regrouped(struct rri_net *rn, const struct rri_map *map);
 
 void rri_route_net_init(struct rri_net *rn);
 void rri_route_net_exit(struct rri_net *rn);

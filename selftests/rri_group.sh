@@ -139,6 +139,22 @@ check "group del vip4 (unused)" rrictl_ns "$GW" group del vip4
 check_eq "refusals changed nothing" "$before" \
 	"$(rrictl_ns "$GW" -j group show; rrictl_ns "$GW" -j map show)"
 
+# A route that two of the map's policies justify follows the map into and
+# out of a standby group, though its references never fall to none.
+check "map add shared (static)" rrictl_ns "$GW" map add shared remote 10.84.0.0/16 mode static
+pol_add "$GW" 10.0.0.0/24 10.84.1.0/24 192.0.2.1 203.0.113.4 4
+pol_add "$GW" 10.0.1.0/24 10.84.1.0/24 192.0.2.1 203.0.113.4 4
+check_fib "a route two policies justify is installed" "$GW" 4 10.84.1.0/24 \
+	"10.84.1.0/24 $R4 proto 201 metric 0"
+check "map set shared group man (standby)" rrictl_ns "$GW" map set shared group man
+check_eq "joining a standby group withdraws it" "" "$(fib "$GW" 4 10.84.1.0/24)"
+check_eq "rri holds it back, both references kept" "standby 2" \
+	"$(rrictl_ns "$GW" -j route show map shared | jq -r '.[0] | "\(.state) \(.refs)"')"
+check "map set shared no-group" rrictl_ns "$GW" map set shared no-group
+check_eq "leaving it installs it again" "10.84.1.0/24 $R4 proto 201 metric 0" \
+	"$(fib "$GW" 4 10.84.1.0/24)"
+check "map del shared" rrictl_ns "$GW" map del shared
+
 # Out of the group: the routes go in; then the group can go.
 check "map set m no-group" rrictl_ns "$GW" map set m no-group
 check_eq "a map out of its group installs its routes" 3 \

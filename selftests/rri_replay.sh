@@ -133,6 +133,37 @@ echo "# after a rekey: replay updates inbound $in, outbound $out"
 check "new inbound SA: a handful" test "$in" -ge 3 -a "$in" -le 8
 check "new outbound SA: none" test "$out" -eq 0
 
+# An IKE daemon adds a tunnel's SAs before its policies: a new tunnel
+# (reqid 3, the site's 10.81.3.0/24) whose SAs come first still gets the
+# thresholds once the map takes its policy.
+ip -n "$SITE" addr add 10.81.3.1/32 dev lo
+for ns in "$GW" "$SITE"; do
+	sa_add "$ns" 192.0.2.1 192.0.2.2 0x3001 3 replay-window 32
+	sa_add "$ns" 192.0.2.2 192.0.2.1 0x3002 3 replay-window 32
+done
+settle "$GW"
+ip -n "$GW" xfrm policy add src 10.0.0.0/24 dst 10.81.3.0/24 dir out \
+	tmpl src 192.0.2.1 dst 192.0.2.2 proto esp reqid 3 mode tunnel
+for dir in in fwd; do
+	ip -n "$GW" xfrm policy add src 10.81.3.0/24 dst 10.0.0.0/24 dir "$dir" \
+		tmpl src 192.0.2.2 dst 192.0.2.1 proto esp reqid 3 mode tunnel
+done
+ip -n "$SITE" xfrm policy add src 10.81.3.0/24 dst 10.0.0.0/24 dir out \
+	tmpl src 192.0.2.2 dst 192.0.2.1 proto esp reqid 3 mode tunnel
+for dir in in fwd; do
+	ip -n "$SITE" xfrm policy add src 10.0.0.0/24 dst 10.81.3.0/24 dir "$dir" \
+		tmpl src 192.0.2.1 dst 192.0.2.2 proto esp reqid 3 mode tunnel
+done
+check_fib "the new tunnel's route" "$GW" 4 10.81.3.0/24 \
+	"10.81.3.0/24 via 192.0.2.2 dev g0 proto 201 metric 0"
+: > "$aev"
+ip netns exec "$GW" ping -q -c 600 -i 0.002 -W 5 -I 10.0.0.1 10.81.3.1 >/dev/null
+sleep 1.5
+in=$(updates 0x3002) out=$(updates 0x3001)
+echo "# SAs before their policy: replay updates inbound $in, outbound $out"
+check "SAs added before their policy: a handful of inbound events" test "$in" -ge 3 -a "$in" -le 8
+check "and no outbound update event" test "$out" -eq 0
+
 # inbound 0: no events for the inbound SA at all.
 check "group set ha replay-interval inbound 0" \
 	rrictl_ns "$GW" group set ha replay-interval inbound 0

@@ -329,8 +329,9 @@
  * sends ADDED then DELETED, a map set that fails CHANGED twice (the new
  * settings, then the old ones again). Group events: ADDED, CHANGED (its
  * replay-interval, by RRI_CMD_GROUP_SET), DELETED, and ACTIVE and STANDBY
- * when its role changes, with RRI_A_GROUP_ROUTES the routes that follow:
- * one route event each (INSTALLED or STANDBY) comes after it.
+ * when its role changes, with its counts as they were before the routes
+ * moved (RRI_A_GROUP_ROUTES: the routes that follow); each route whose
+ * state then changes (INSTALLED, STANDBY, ...) sends its event after it.
  *
  * HA groups
  * =========
@@ -351,8 +352,10 @@
  * assigned already, changes nothing. An IPv6 VIP counts from when it is
  * added, also while duplicate address detection runs (keepalived adds
  * VIPs without it). A group of kind RRI_GROUP_MANUAL starts standby and
- * takes the role RRI_CMD_GROUP_SET gives it. A namespace has at most
- * RRI_GROUPS_MAX groups.
+ * takes the role RRI_CMD_GROUP_SET gives it. A route that maps of
+ * different groups both justify (the same prefix, table and metric)
+ * follows the group of the map whose policy took it first. A namespace
+ * has at most RRI_GROUPS_MAX groups.
  *
  * replay-interval (Cisco: "crypto map redundancy replay-interval inbound
  * N outbound M") sets the XFRM async-event thresholds of the group's SAs,
