@@ -27,13 +27,13 @@ VM := selftests/vm/run
 # device and address notifiers and the FIB check, HA groups and the
 # replay thresholds they set on SAs, allocation failures, the netlink
 # surface, route programming at scale and concurrent churn against the
-# invariant (stress). The others (route_match,
+# invariant (stress). The others (route_basic, route_refcount, route_match,
 # route_nexthop, route_foreign, route_xfrm, route_ifid, route_badinput,
 # rrictl) check semantics over the same kernel paths and run on Debian's
 # kernel only, to keep CI within its time (the debug kernel is several
 # times slower). DEBUG_TESTS= (empty) runs everything.
 DEBUG_TESTS ?= rri_load.sh rri_counters.sh rri_perm.sh rri_genl_malformed.sh \
-	rri_events.sh rri_monitor.sh rri_route_basic.sh rri_route_refcount.sh \
+	rri_events.sh rri_monitor.sh \
 	rri_route_scale.sh rri_route_fib.sh rri_group.sh rri_replay.sh rri_fault.sh \
 	rri_genl_fuzz.sh rri_stress.sh
 
