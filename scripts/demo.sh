@@ -141,25 +141,7 @@ for gw in gw1 gw2; do
 	show "$gw" rrictl group add ha vip "$VIP"
 	show "$gw" rrictl map add sites remote 10.81.0.0/16 group ha
 done
-for box in gw1 gw2 core; do
-	ike_bird_start "$box"
-done
-for box in gw1 gw2; do
-	ike_charon_start "$box" 10
-done
-for box in soho1 soho2; do
-	ike_charon_start "$box"
-done
-ha_keepalived_start gw1
-for box in gw1 gw2 core; do
-	ike_bird_wait "$box" || rri_exit
-done
-ike_wait "gw1 (VRRP master) holds both VIPs" "$IKE_START_MS" poll_once \
-	"$VIP $IKE_VIP_IN" ha_vips gw1 || rri_exit
-ha_keepalived_start gw2
-ike_charons_ready gw1 gw2 soho1 soho2 || rri_exit
-ike_wait "gw2 is VRRP backup" "$IKE_START_MS" ha_backup gw2 || rri_exit
-ike_wait "core: OSPF adjacencies with gw1 and gw2" "$IKE_WAIT_MS" ospf_full core 2 || rri_exit
+ha_daemons_start 10 || rri_exit
 show gw1 rrictl group show
 show gw2 rrictl group show
 

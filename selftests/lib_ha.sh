@@ -137,16 +137,39 @@ ike_topo_ha() {
 	done
 	ike_batch[hq]+="route add default via 10.1.1.1"$'\n'
 
-	ip -batch - <<< "${ike_batch[links]}" || return 1
-	for box in soho1 soho2 inet gw1 gw2 core hq; do
-		ip -n "${IKE_NS[$box]}" -batch - <<< "${ike_batch[$box]}" || return 1
-	done
-	for box in inet gw1 gw2 core; do
-		ip netns exec "${IKE_NS[$box]}" sysctl -qw net.ipv4.ip_forward=1 || return 1
-	done
+	ike_batch_apply
 }
 
 # ----------------------------------------------------------- keepalived ---
+
+# ha_daemons_start GW_DPD_S: BIRD on gw1, gw2 and core, charon on the
+# gateways (DPD every GW_DPD_S) and the sites, keepalived on gw1 first (the
+# master from the start: gw2 never holds the VIPs) and then gw2; returns
+# once gw1 holds both VIPs, gw2 is BACKUP and core has both OSPF
+# adjacencies.
+ha_daemons_start() {
+	local box
+
+	for box in gw1 gw2 core; do
+		ike_bird_start "$box"
+	done
+	for box in gw1 gw2; do
+		ike_charon_start "$box" "$1"
+	done
+	for box in soho1 soho2; do
+		ike_charon_start "$box"
+	done
+	ha_keepalived_start gw1
+	for box in gw1 gw2 core; do
+		ike_bird_wait "$box" || return 1
+	done
+	ike_wait "gw1: keepalived takes both VIPs" "$IKE_START_MS" poll_once \
+		"$IKE_VIP_OUT $IKE_VIP_IN" ha_vips gw1 || return 1
+	ha_keepalived_start gw2
+	ike_charons_ready gw1 gw2 soho1 soho2 || return 1
+	ike_wait "gw2: keepalived enters BACKUP state" "$IKE_START_MS" ha_backup gw2 || return 1
+	ike_wait "core: OSPF adjacencies with gw1 and gw2 Full" "$IKE_WAIT_MS" ospf_full core 2
+}
 
 # ha_keepalived_conf BOX: keepalived.conf of a gateway: VRRP instances
 # "outside" (VIP on out0) and "inside" (VIP on in0) in one sync group, so

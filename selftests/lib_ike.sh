@@ -168,6 +168,14 @@ ike_topo() {
 	ike_batch[gw2]+="route add $IKE_HQ_NET via 10.1.255.6"$'\n'
 	ike_batch[hq]+="route add default via 10.1.1.1"$'\n'
 
+	ike_batch_apply
+}
+
+# ike_batch_apply: run the links batch, then each box's, and let the
+# routers (inet, the gateways, core) forward.
+ike_batch_apply() {
+	local box
+
 	ip -batch - <<< "${ike_batch[links]}" || return 1
 	for box in soho1 soho2 inet gw1 gw2 core hq; do
 		ip -n "${IKE_NS[$box]}" -batch - <<< "${ike_batch[$box]}" || return 1

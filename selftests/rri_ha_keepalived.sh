@@ -163,27 +163,7 @@ check_eq "gw1, gw2: group ha (vip $VIP) is standby while the VIP is nowhere" \
 	"ha vip $VIP standby|ha vip $VIP standby" "$(group_line "$GW1")|$(group_line "$GW2")"
 
 t_start=$(date +%s%N)
-for box in gw1 gw2 core; do
-	ike_bird_start "$box"
-done
-for box in gw1 gw2; do
-	ike_charon_start "$box" "$GW_DPD_S"
-done
-for box in soho1 soho2; do
-	ike_charon_start "$box"
-done
-# gw1 first: it is the master from the start, gw2 never holds the VIPs.
-ha_keepalived_start gw1
-for box in gw1 gw2 core; do
-	ike_bird_wait "$box" || rri_exit
-done
-ike_wait "gw1: keepalived takes both VIPs" "$IKE_START_MS" poll_once "$VIPS" ha_vips gw1 ||
-	rri_exit
-ha_keepalived_start gw2
-ike_charons_ready gw1 gw2 soho1 soho2 || rri_exit
-ike_wait "gw2: keepalived enters BACKUP state" "$IKE_START_MS" ha_backup gw2 || rri_exit
-ike_wait "core: OSPF adjacencies with gw1 and gw2 Full" "$IKE_WAIT_MS" ospf_full core 2 ||
-	rri_exit
+ha_daemons_start "$GW_DPD_S" || rri_exit
 pass "daemons up in $(elapsed "$t_start") s: BIRD on gw1, gw2, core; charon on gw1, gw2, soho1, soho2; keepalived on gw1 (MASTER), gw2 (BACKUP)"
 check_eq "gw2 holds no VIP" "" "$(ha_vips gw2)"
 check_poll "group ha: active on gw1 (the VIP is there), standby on gw2" "active standby" roles
