@@ -86,9 +86,12 @@ debug-kernel: deps
 # The module is built for the debug kernel in a copy of the sources, so
 # kmod/rri.ko stays the one for Debian's kernel.
 DEBUG_MOD := $(BUILD)/debug-module
-# slub_debug of the debug kernel: the usual checks, and rri's caches and
-# socket buffers may be made to fail (rri_fault.sh).
-DEBUG_SLUB := FZPU;FZPUa,rri_*,skbuff_head_cache
+# slub_debug of the debug kernel: rri's caches and socket buffers get the
+# usual checks and may be made to fail (rri_fault.sh). The other caches
+# are left to KASAN, which checks what slub_debug would (use after free,
+# overruns, double frees) at the access itself; slub_debug on all of them
+# as well made the suite 40% slower (rri_events 235 s -> 170 s without).
+DEBUG_SLUB := FZPUa,rri_*,skbuff_head_cache
 check-debug: debug-kernel
 	$(MAKE) rrictl selftests
 	rm -rf $(DEBUG_MOD) && mkdir -p $(DEBUG_MOD)

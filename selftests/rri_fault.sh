@@ -57,7 +57,7 @@ check_poll "ns a: all $N routes before the faults" "$N" fib_rri_count "$A"
 caches=(rri_event rri_policy rri_route rri_map rri_sa skbuff_head_cache)
 for c in "${caches[@]}"; do
 	[ "$(cat "/sys/kernel/slab/$c/failslab" 2>/dev/null)" = 1 ] ||
-		{ fail "$c cannot fail: boot with slub_debug=FZPU;FZPUa,rri_*,skbuff_head_cache"; rri_exit; }
+		{ fail "$c cannot fail: boot with slub_debug=FZPUa,rri_*,skbuff_head_cache"; rri_exit; }
 done
 fault_on() {
 	echo Y > $dbg/failslab/cache-filter
