@@ -30,7 +30,7 @@ fi
 
 log=$cache/debug-kernel-$key.log
 mkdir -p "$cache"
-echo "debug-kernel: building $srcver into $tree (log: $log); about 40 min on 2 cores" >&2
+echo "debug-kernel: building $srcver into $tree (log: $log); about 10 min on 2 cores" >&2
 rm -rf "$tree"
 mkdir -p "$tree"
 tar -xJf "$tar" -C "$tree" --strip-components=1
