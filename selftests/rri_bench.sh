@@ -1,0 +1,67 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench's rows, run small: bench/run.sh with a few hundred tunnels.
+# Nothing is timed here (make bench reports the figures, from one VM run
+# with slub_debug off, and they are never asserted); this proves that
+# every row still runs to the end and that each measured step did what it
+# is timed for, in the FIB: the bulk and re-injection rows, the rekey of
+# many child SAs (no route notification but the sentinel's), adoption and
+# map changes (every route, then every one with metric 5), and the HA
+# failover rows (withdrawal leaves none of the group's routes in the FIB,
+# re-injection all of them), each against its raw 'ip -batch' baseline.
+source "$(dirname "$0")/lib.sh"
+require jq
+require bc
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+[ -x "$top/build/bench/rri-bench" ] ||
+	{ fail "build/bench/rri-bench is not built (make check builds it)"; rri_exit; }
+rri_is_loaded && { fail "rri is loaded: the benchmark loads its own"; rri_exit; }
+
+N=300
+out=$("$top/bench/run.sh" -4 "$N" -6 "$N" -l 20 -f 20 -c "$N" -a "$N" -r 1 -k "$RRI_KO" 2>&1)
+rc=$?
+rri_is_loaded && rmmod rri
+# The progress lines, for the log.
+grep '^\[' <<< "$out" | sed 's/^/# /'
+check_eq "bench/run.sh ran to the end" 0 "$rc"
+check "it says done" grep -q '^\[ *[0-9.]*s\] done$' <<< "$out"
+
+# Every timed command succeeded and no notification was lost.
+check_eq "every timed command exited 0" "rc=0" \
+	"$(grep -o 'rc=[-0-9]*' <<< "$out" | sort -u | tr '\n' ' ' | sed 's/ $//')"
+check_eq "no listener overflowed" "overflow=0" \
+	"$(grep -o 'overflow=[0-9]*' <<< "$out" | sort -u | tr '\n' ' ' | sed 's/ $//')"
+
+# count_lines PATTERN: lines of the progress that match.
+count_lines() { grep -cE "$1" <<< "$out"; }
+
+check_eq "adoption: the map owns all $N policies and routes, the FIB holds them" 1 \
+	"$(count_lines "adoption: N=$N: rrictl returned .*FIB holds $N; map all owns $N policies, $N routes$")"
+check_eq "map set metric 5: $N routes deleted, the FIB holds $N with metric 5" 1 \
+	"$(count_lines "map change: N=$N: rrictl returned .* $N routes deleted .*FIB holds $N, $N with metric 5$")"
+check_eq "the narrow map owns its one policy and route, five times" 5 \
+	"$(count_lines "narrow map add: .*it owns 1 policy, 1 route; map all owns $N$")"
+check_eq "failover: standby leaves none, active all $N, three times" 3 \
+	"$(count_lines "failover: N=$N: standby \(withdrawal\) [0-9.]+ ms \(FIB holds 0\); active .*FIB holds $N$")"
+check_eq "raw failover: del leaves none, add all $N, three times" 3 \
+	"$(count_lines "failover: N=$N: raw ip -batch route del [0-9.]+ ms \(rc=0; FIB holds 0\); route add: .*FIB holds $N$")"
+check_eq "raw adoption baseline: the FIB holds $N" 1 \
+	"$(count_lines "adoption: N=$N: raw batch returned .*FIB holds $N$")"
+check_eq "child SAs: three rekeys, no route added or deleted but the sentinel's" 3 \
+	"$(count_lines "child SAs: rekey [0-9] with map: .*route notifications: 0 added, 0 deleted")"
+
+# The report: each row with its figures.
+report=$(sed -n '/^=== rri benchmark: /,$p' <<< "$out")
+for row in adopt set narrow active standby; do
+	check "the report has the $row row" grep -qE "^  $row +[0-9.]+ " <<< "$report"
+done
+for fam in v4 v6; do
+	check_eq "the report has the $fam bulk and re-injection rows" 2 \
+		"$(grep -cE "^$fam +$N +[0-9.-]+ " <<< "$report")"
+done
+check "the report has the latency row" grep -q "^Per-event latency, .*(20 samples, 0 failed)" <<< "$report"
+check "the report has the HA failover targets" \
+	grep -qE "HA re-injection of $N routes >= 5x faster than raw: +[0-9.]+x" <<< "$report"
+rri_exit
