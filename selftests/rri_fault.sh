@@ -73,7 +73,16 @@ fault_off() {
 trap 'fault_off; route_cleanup' EXIT
 
 # Everything below may fail while the faults fly: only the end counts.
-q() { "$@" >/dev/null 2>&1; }
+# An answer the faults lost can leave a command waiting for it (seen:
+# 'ip link set down' blocked in recvmsg): no command of the churn waits
+# longer than 30 s, and whatever it did or did not do is rri's input.
+q() {
+	# shellcheck disable=SC2317
+	ip() { timeout 30 ip "$@"; }
+	"$@" >/dev/null 2>&1
+	unset -f ip
+}
+qrrictl() { q timeout 30 "$RRICTL" -n "$A" "$@"; }
 fault_on 10
 for ((r = 0; r < ROUNDS; r++)); do
 	[ -n "${RRI_FAULT_TRACE:-}" ] && echo "rri_fault: round $r $(cat /proc/loadavg) injected $((1000000 - $(cat $dbg/failslab/times)))" > /dev/kmsg
@@ -84,13 +93,13 @@ for ((r = 0; r < ROUNDS; r++)); do
 		q tunnel "$A" $i
 	done
 	case $((r % 6)) in
-	0) q rrictl_ns "$A" map set sub mode static ;;
-	1) q rrictl_ns "$A" map del sub; q rrictl_ns "$A" map add sub remote 10.100.0.0/20 ;;
+	0) qrrictl map set sub mode static ;;
+	1) qrrictl map del sub; qrrictl map add sub remote 10.100.0.0/20 ;;
 	2) q ip -n "$A" link set gw0 down; q ip -n "$A" link set gw0 up
 	   q ip -n "$A" route replace 198.18.0.0/15 via 192.0.2.254 ;;
 	3) q ip -n "$A" route del "10.100.$((r % N + 1)).0/24" proto 201 ;;
-	4) q rrictl_ns "$A" map set sub mode dynamic ;;
-	5) q rrictl_ns "$A" map add extra remote 10.100.16.0/20; q rrictl_ns "$A" map del extra ;;
+	4) qrrictl map set sub mode dynamic ;;
+	5) qrrictl map add extra remote 10.100.16.0/20; qrrictl map del extra ;;
 	esac
 	[ $r = $((ROUNDS / 2)) ] && q ip netns del "$B"
 	q ip -n "$A" xfrm state delete src 192.0.2.1 dst "198.18.0.$((r % N + 1))" proto esp \
@@ -145,6 +154,12 @@ want=$(expected)
 ROUTE_WAIT_MS=60000 check_poll "ns a converges to the exact routes its state asks for" \
 	"$want" fib_rri_prefixes "$A"
 check_poll "and rri shows exactly those installed" "$want" installed
+[ "$polled" = "$want" ] || {
+	# What rri says of the routes it has not installed, and of its maps.
+	rrictl_ns "$A" -j route show |
+		jq -c '.[] | select(.state != "installed")' | sed 's/^/# /'
+	rrictl_ns "$A" -j map show | jq -c '.[]' | sed 's/^/# /'
+}
 check_eq "nothing rri shows installed is missing from the FIB" "" \
 	"$(LC_ALL=C comm -23 <(installed | tr ' ' '\n') <(fib_rri_prefixes "$A" | tr ' ' '\n'))"
 log "# events_dropped $(rri_stat "$A" events_dropped) resync $(rri_stat "$A" resync)" \
