@@ -64,8 +64,8 @@ $(KSFT)/lib.mk:
 		linux-source-6.1/scripts/const_structs.checkpatch
 	touch $@
 
-# The benchmark's timing helper: make bench builds it, and so does make
-# check, whose rri_bench runs the benchmark's rows small.
+# The benchmark's timing helper: bench/bench.sh builds it with this, and
+# so does make check, whose rri_bench runs the benchmark's rows small.
 bench-helper:
 	@mkdir -p $(BUILD)/bench
 	$(CC) -O2 -Wall -Wextra -o $(BUILD)/bench/rri-bench bench/rri-bench.c

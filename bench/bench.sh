@@ -18,7 +18,7 @@ out=$top/build/bench
 cd "$top" || exit 1
 mkdir -p "$out"
 
-${CC:-cc} -O2 -Wall -Wextra -o "$out/rri-bench" bench/rri-bench.c || exit 1
+make -s bench-helper || exit 1
 
 # shellcheck disable=SC2086
 selftests/vm/run -s - -m 4096 -t "${RRI_BENCH_TIMEOUT:-5400}" -l "$out/console.log" \
