@@ -29,10 +29,10 @@ check_eq "bench/run.sh ran to the end" 0 "$rc"
 check "it says done" grep -q '^\[ *[0-9.]*s\] done$' <<< "$out"
 
 # Every timed command succeeded and no notification was lost.
-check_eq "every timed command exited 0" "rc=0" \
-	"$(grep -o 'rc=[-0-9]*' <<< "$out" | sort -u | tr '\n' ' ' | sed 's/ $//')"
-check_eq "no listener overflowed" "overflow=0" \
-	"$(grep -o 'overflow=[0-9]*' <<< "$out" | sort -u | tr '\n' ' ' | sed 's/ $//')"
+# distinct KEY: the values KEY=... takes in the progress, once each.
+distinct() { grep -o "$1=[-0-9]*" <<< "$out" | sort -u | paste -sd ' '; }
+check_eq "every timed command exited 0" "rc=0" "$(distinct rc)"
+check_eq "no listener overflowed" "overflow=0" "$(distinct overflow)"
 
 # count_lines PATTERN: lines of the progress that match.
 count_lines() { grep -cE "$1" <<< "$out"; }
