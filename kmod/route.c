@@ -636,6 +636,33 @@ void rri_route_unanswered(struct rri_net *rn, struct rri_route *route, bool del)
 	rri_net_kick(rn, RRI_NET_FIB_CHECK, HZ / 10);
 }
 
+/*
+ * A route that gave its key to a new one (rri_route_get()) and whose
+ * removal got no answer must not be removed again once the new route is
+ * in the FIB: the removal names the key, and would take the new route's
+ * entry. The new route's addition, sent after the first removal, was
+ * exclusive: if it succeeded, the old entry is gone. Return: whether the
+ * old route is done with (freed, or waiting for the FIB check to say
+ * whether the new one is installed).
+ */
+static bool rri_route_superseded(struct rri_net *rn, struct rri_route *route)
+{
+	struct rri_route *other;
+
+	if (route->hashed)
+		return false;
+	other = rri_route_lookup(rn, &route->key);
+	if (!other || (!other->installed && !other->unknown))
+		return false;
+	if (other->unknown) {
+		rri_route_dirty(rn, route);
+		return true;
+	}
+	/* Not announced: the key's news is the new route's now. */
+	rri_route_free(rn, route);
+	return true;
+}
+
 /**
  * rri_route_flush() - bring the FIB in line with the routes that changed
  * @rn: the namespace's state
@@ -671,6 +698,8 @@ void rri_route_flush(struct rri_net *rn)
 				/* Announced as unresolved, say: forgotten. */
 				rri_route_removed(rn, route);
 				rri_route_free(rn, route);
+			} else if (rri_route_superseded(rn, route)) {
+				continue;
 			} else if (sending) {
 				rri_rtnl_queue(rn, &b, route, true);
 			} else if (live) {
