@@ -10,10 +10,16 @@
  * no room, memory ran out) leaves its route unknown; the FIB check below
  * then finds out.
  *
+ * The messages ask for an echo (NLM_F_ECHO) and no acknowledgment: the
+ * notification the FIB sends of the change comes back to rri alone, with
+ * the message's sequence number, and is the answer that it succeeded; a
+ * failure is answered with an error, as every failure is. One answer per
+ * message to read, where an acknowledgment as well would make two.
+ *
  * The same socket listens to the namespace's IPv4 and IPv6 route
- * notifications. rri's own messages ask for an echo (NLM_F_ECHO), which
- * keeps them out of its own multicast copy, so whatever notification
- * arrives was caused by someone else: an admin's `ip route del`, a routing
+ * notifications. The echo keeps rri's own changes out of its multicast
+ * copy, so whatever notification arrives unasked was caused by someone
+ * else: an admin's `ip route del`, a routing
  * daemon, an address going away. Each one, and every device change
  * (notify.c; IPv4 flushes a downed device's routes without a notification),
  * schedules a FIB check: a dump of the routes of rri's protocols, compared
@@ -161,7 +167,7 @@ static int rri_rtnl_fill(struct sk_buff *skb, const struct rri_route *route,
 {
 	const struct rri_route_key *key = &route->key;
 	int alen = key->family == AF_INET ? 4 : 16;
-	u16 flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_ECHO;
+	u16 flags = NLM_F_REQUEST | NLM_F_ECHO;
 	struct nlmsghdr *nlh;
 	struct rtmsg *rtm;
 
@@ -218,19 +224,34 @@ int rri_rtnl_batch_start(struct rri_net *rn, struct rri_rtnl_batch *b)
 	return b->skb ? 0 : -ENOMEM;
 }
 
-static void rri_rtnl_answer(struct rri_net *rn, struct rri_rtnl_batch *b,
+/*
+ * Apply @nlh to its message if it answers one of the batch: the error of
+ * a failed message, or the echo of one that succeeded.
+ * Return: whether it did.
+ */
+static bool rri_rtnl_answer(struct rri_net *rn, struct rri_rtnl_batch *b,
 			    const struct nlmsghdr *nlh)
 {
 	const struct nlmsgerr *err = nlmsg_data(nlh);
 	u32 slot = nlh->nlmsg_seq - b->seq;
 	struct rri_route *route;
+	int error;
 
-	if (nlh->nlmsg_pid != rn->portid || slot >= b->n ||
-	    nlh->nlmsg_len < nlmsg_msg_size(sizeof(*err)) || !b->route[slot])
-		return;
+	if (nlh->nlmsg_pid != rn->portid || slot >= b->n || !b->route[slot])
+		return false;
+	if (nlh->nlmsg_type == NLMSG_ERROR) {
+		if (nlh->nlmsg_len < nlmsg_msg_size(sizeof(*err)))
+			return false;
+		error = err->error;
+	} else if (nlh->nlmsg_type == (b->del[slot] ? RTM_DELROUTE : RTM_NEWROUTE)) {
+		error = 0;
+	} else {
+		return false;
+	}
 	route = b->route[slot];
 	b->route[slot] = NULL;
-	rri_route_answered(rn, route, b->del[slot], err->error);
+	rri_route_answered(rn, route, b->del[slot], error);
+	return true;
 }
 
 /* Send the batch and apply the kernel's answer to each message. */
@@ -263,12 +284,10 @@ static void rri_rtnl_flush(struct rri_net *rn, struct rri_rtnl_batch *b)
 		if (len <= 0)
 			break;
 		nlmsg_for_each_msg(nlh, (struct nlmsghdr *)buf, len, rem) {
-			if (nlh->nlmsg_type == NLMSG_ERROR) {
-				rri_rtnl_answer(rn, b, nlh);
+			if (rri_rtnl_answer(rn, b, nlh))
 				answered++;
-			} else {
+			else
 				rri_rtnl_other(rn, nlh);
-			}
 		}
 	}
 out:
