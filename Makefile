@@ -24,7 +24,8 @@ VM := selftests/vm/run
 # Tests check-debug runs: the ones that drive module load and unload,
 # namespace teardown, the XFRM hook, the event queue and worker (and its
 # burst timer), the event stream's multicast (rri_monitor), the
-# device and address notifiers and the FIB check, HA groups and the
+# device and address notifiers and the FIB check, the nexthop objects
+# routes share and lost answers (route_nhobj, route_lost), HA groups and the
 # replay thresholds they set on SAs, allocation failures, the netlink
 # surface, route programming at scale and concurrent churn against the
 # invariant (stress). The others (route_basic, route_refcount, route_match,
@@ -34,7 +35,8 @@ VM := selftests/vm/run
 # times slower). DEBUG_TESTS= (empty) runs everything.
 DEBUG_TESTS ?= rri_load.sh rri_counters.sh rri_perm.sh rri_genl_malformed.sh \
 	rri_events.sh rri_monitor.sh \
-	rri_route_scale.sh rri_route_fib.sh rri_group.sh rri_replay.sh rri_fault.sh \
+	rri_route_scale.sh rri_route_fib.sh rri_route_nhobj.sh rri_route_lost.sh \
+	rri_group.sh rri_replay.sh rri_fault.sh \
 	rri_genl_fuzz.sh rri_stress.sh
 
 all: module rrictl

@@ -676,7 +676,7 @@ childsa() {
 # scale: adoption and map changes with adopt_count policies+SAs present.
 scale() {
 	local n=$adopt_count ns raw=scraw fl=scfloor d=$W/scale out us
-	local none_v=() narrow_v=() floor_v=() standby_v=() active_v=() extra
+	local none_v=() narrow_v=() floor_v=() standby_v=() active_v=() classic_v=() extra
 	local raw_del_v=() raw_add_v=()
 
 	mkdir -p "$d"
@@ -779,6 +779,25 @@ scale() {
 	done
 	R[sc/standby_ms]=$(fdiv "$(median "${standby_v[@]}")" 1000)
 	R[sc/active_ms]=$(fdiv "$(median "${active_v[@]}")" 1000)
+	progress "failover: N=$n: routes naming a nexthop object: $(ip -n "$ns" -4 route show table main proto "$PROTO" | grep -c ' nhid ')"
+	# The same re-injection with routes that carry their next hop
+	# themselves (nexthop_objects=N; every route derived anew, metric 7).
+	echo N > /sys/module/rri/parameters/nexthop_objects
+	out=$(ip netns exec "$ns" "$HELPER" bulk "$n" inet "$PROTO" "$step_timeout" \
+		-- "$RRICTL" map set all metric 7)
+	progress "failover: N=$n: map set all metric 7 with nexthop_objects=N: rc=$(kv rc "$out"); FIB holds $(fib_count "$ns" 4), $(ip -n "$ns" -4 route show table main proto "$PROTO" | grep -c ' nhid ') with nhid"
+	settle
+	for _ in $(seq "$FAILOVER_RUNS"); do
+		"$RRICTL" -n "$ns" group set ha standby || die "group set failed"
+		settle
+		out=$(ip netns exec "$ns" "$HELPER" bulk "$n" inet "$PROTO" "$step_timeout" \
+			-- "$RRICTL" group set ha active)
+		classic_v+=("$(bc <<< "x = $(kv exit_us "$out"); y = $(kv routes_us "$out"); if (y > x) x = y; x")")
+		progress "failover: N=$n: active (re-injection of routes without nexthop objects): $(fdiv "${classic_v[-1]}" 1000) ms (rc=$(kv rc "$out")); FIB holds $(fib_count "$ns" 4)"
+		settle
+	done
+	echo Y > /sys/module/rri/parameters/nexthop_objects
+	R[sc/classic_ms]=$(fdiv "$(median "${classic_v[@]}")" 1000)
 	# The N policies, SAs and routes stay until the end: nothing is
 	# measured after this row, and flushing them costs minutes under TCG.
 
@@ -944,9 +963,14 @@ report() {
 		say "            notified; raw: 'ip -batch route add' of the same $x routes"
 		say "  standby   'rrictl group set ha standby': withdrawal, until rrictl returned (the routes are"
 		say "            gone from the FIB by then); raw: 'ip -batch route del' of them"
+		say "  classic   re-injection as 'active', of routes that carry their next hop themselves"
+		say "            (nexthop_objects=N) instead of naming a shared nexthop object"
 		printf '  %-8s %9s %9s %8s\n' "" rri raw raw/rri
 		printf '  %-8s %9s %9s %8s\n' active "${R[sc/active_ms]}" "${R[sc/raw_add_ms]}" \
 			"$(fdiv "${R[sc/raw_add_ms]}" "${R[sc/active_ms]}" 2)"
+		printf '  %-8s %9s %9s %8s %s\n' classic "${R[sc/classic_ms]}" "${R[sc/raw_add_ms]}" \
+			"$(fdiv "${R[sc/raw_add_ms]}" "${R[sc/classic_ms]}" 2)" \
+			"(nexthop objects: $(fdiv "${R[sc/classic_ms]}" "${R[sc/active_ms]}" 2)x faster)"
 		printf '  %-8s %9s %9s %8s\n' standby "${R[sc/standby_ms]}" "${R[sc/raw_del_ms]}" \
 			"$(fdiv "${R[sc/raw_del_ms]}" "${R[sc/standby_ms]}" 2)"
 		say

@@ -256,8 +256,13 @@ static unsigned int rri_net_run(struct rri_net *rn, struct list_head *batch)
 	/* Roles first: routes derived below are held back or not by them. */
 	if (groups)
 		rri_group_check(rn);
-	if (!rn->nmaps)
+	if (!rn->nmaps) {
+		/* Removals of the last map's routes that got no answer. */
+		if ((resync || check) && rri_rtnl_check(rn))
+			rri_net_kick(rn, RRI_NET_FIB_CHECK, RRI_FIB_DELAY);
+		rri_route_flush(rn);
 		return n;
+	}
 
 	/* Routes the FIB lost, or the kernel never answered for, first. */
 	if ((resync || check) && rri_rtnl_check(rn))

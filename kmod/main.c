@@ -17,6 +17,7 @@
 #include "event.h"
 #include "group.h"
 #include "map.h"
+#include "nexthop.h"
 #include "netlink.h"
 #include "notify.h"
 #include "pernet.h"
@@ -39,6 +40,9 @@ static int __init rri_init(void)
 	ret = rri_route_cache_init();
 	if (ret)
 		goto err_route;
+	ret = rri_nexthop_cache_init();
+	if (ret)
+		goto err_nexthop;
 	ret = rri_event_cache_init();
 	if (ret)
 		goto err_event;
@@ -77,6 +81,8 @@ err_pernet:
 err_sa:
 	rri_event_cache_exit();
 err_event:
+	rri_nexthop_cache_exit();
+err_nexthop:
 	rri_route_cache_exit();
 err_route:
 	rri_policy_cache_exit();
@@ -95,6 +101,7 @@ static void __exit rri_exit(void)
 	rri_pernet_exit();
 	rri_sa_cache_exit();
 	rri_event_cache_exit();
+	rri_nexthop_cache_exit();
 	rri_route_cache_exit();
 	rri_policy_cache_exit();
 	rri_map_cache_exit();

@@ -8,6 +8,7 @@
 #include "event.h"
 #include "group.h"
 #include "map.h"
+#include "nexthop.h"
 #include "pernet.h"
 #include "policy.h"
 #include "route.h"
@@ -40,6 +41,7 @@ static int __net_init rri_net_init(struct net *net)
 	rri_event_net_init(rn);
 	rri_policy_net_init(rn);
 	rri_route_net_init(rn);
+	rri_nexthop_net_init(rn);
 	rri_sa_net_init(rn);
 	return 0;
 }
@@ -59,6 +61,7 @@ static void __net_exit rri_net_exit(struct net *net)
 	WRITE_ONCE(rn->nmaps, 0);
 	rri_policy_remove_all(rn);
 	rri_route_remove_all(rn);
+	rri_nexthop_remove_all(rn);
 	list_for_each_entry_safe(map, tmp, &rn->maps, list) {
 		list_del(&map->list);
 		map->group = NULL;
@@ -76,6 +79,7 @@ static void __net_exit rri_net_exit(struct net *net)
 
 	rri_sa_net_exit(rn);
 	rri_route_net_exit(rn);
+	rri_nexthop_net_exit(rn);
 	rri_policy_net_exit(rn);
 	mutex_destroy(&rn->lock);
 }

@@ -12,6 +12,7 @@
 
 #include "htable.h"
 
+struct rri_nhobj;
 struct rri_route;
 struct socket;
 
@@ -76,12 +77,17 @@ enum {
  * @policies: struct rri_policy by index
  * @tunnels: struct rri_policy by tunnel and reqid
  * @routes: struct rri_route by key
+ * @nexthops: struct rri_nhobj (nexthop.c) by next hop
+ * @nexthop_ids: the same by id
  * @sas_by_id: struct rri_sa (sa.c) by SPI, destination and protocol
  * @sas_by_tunnel: the same by tunnel endpoints
  * @nany: policies whose template accepts an SA of any reqid
  * @sa_index_ok: the SA index is complete (only kept while @nany)
  * @dirty: routes whose FIB state may need to change, oldest first
  * @dirty_tail: where the next dirty route is linked in
+ * @nh_dirty: nexthop objects to add, replace or remove, oldest first
+ * @nh_dirty_tail: where the next one is linked in
+ * @nh_next_id: the id given to a nexthop object last
  * @sock: rtnetlink socket the routes are programmed through, once needed
  * @sender: the task programming routes right now, whose own FIB changes
  *	are no news to the namespace
@@ -111,12 +117,17 @@ struct rri_net {
 	struct rri_htable policies;
 	struct rri_htable tunnels;
 	struct rri_htable routes;
+	struct rri_htable nexthops;
+	struct rri_htable nexthop_ids;
 	struct rri_htable sas_by_id;
 	struct rri_htable sas_by_tunnel;
 	unsigned int nany;
 	bool sa_index_ok;
 	struct rri_route *dirty;
 	struct rri_route **dirty_tail;
+	struct rri_nhobj *nh_dirty;
+	struct rri_nhobj **nh_dirty_tail;
+	u32 nh_next_id;
 	struct socket *sock;
 	struct task_struct *sender;
 	u32 portid;

@@ -12,8 +12,8 @@
  * therefore never touched in the FIB.
  *
  * rri adds routes with NLM_F_EXCL and deletes only with the exact protocol,
- * table, prefix, metric and next hop it installed: a route it did not
- * install is never replaced or removed.
+ * table, prefix, metric and next hop (or nexthop object, nexthop.c) it
+ * installed: a route it did not install is never replaced or removed.
  *
  * The FIB is the truth: a route is "installed" only while the FIB holds
  * it. When the kernel removes routes by itself (a device went down or
@@ -43,6 +43,7 @@
 #include "group.h"
 #include "map.h"
 #include "netlink.h"
+#include "nexthop.h"
 #include "pernet.h"
 #include "policy.h"
 #include "route.h"
@@ -408,17 +409,45 @@ void rri_route_pass(struct rri_net *rn, struct rri_route *route,
 		rri_route_dirty(rn, route);
 }
 
+/*
+ * The nexthop object a route of this shape goes through, or NULL: one
+ * with a realm, or unresolved, carries its next hop itself.
+ */
+static struct rri_nhobj *rri_route_nexthop(struct rri_net *rn,
+					   const struct rri_route *route)
+{
+	struct rri_nhobj_key key;
+
+	if (route->tag || !route->oif)
+		return NULL;
+	memset(&key, 0, sizeof(key));
+	key.family = route->key.family;
+	key.oif = route->oif;
+	key.has_gw = route->has_gw;
+	if (route->has_gw)
+		key.gw = route->gw;
+	return rri_nexthop_get(rn, &key, route->proto);
+}
+
 /* Give a route new to a policy (none held it) the shape @map gives it now. */
 static void rri_route_shape(struct rri_net *rn, struct rri_route *route,
 			    struct rri_map *map,
 			    const struct rri_policy_info *info,
 			    const struct rri_nh *nh, int reason)
 {
+	struct rri_nhobj *old = route->nh;
+
 	route->gw = nh->gw;
 	route->oif = nh->oif;
 	route->has_gw = nh->has_gw;
 	route->proto = map->proto;
 	route->tag = route->key.family == AF_INET ? map->tag : 0;
+	/* One that stays in the FIB as it is keeps the object it names. */
+	if (!route->nhid) {
+		route->nh = rri_route_nexthop(rn, route);
+		if (old)
+			rri_nexthop_put(rn, old);
+	}
 	route->peer = info->tunnel.daddr;
 	route->peer_family = info->tunnel.family;
 	rri_route_set_map(route, map);
@@ -544,6 +573,8 @@ static void rri_route_free(struct rri_net *rn, struct rri_route *route)
 		rri_htable_remove(&rn->routes, &route->node);
 	if (route->map)
 		rri_map_put(route->map);
+	if (route->nh)
+		rri_nexthop_put(rn, route->nh);
 	kmem_cache_free(rri_route_cache, route);
 }
 
@@ -557,6 +588,9 @@ static void rri_route_free(struct rri_net *rn, struct rri_route *route)
 void rri_route_answered(struct rri_net *rn, struct rri_route *route, bool del,
 			int err)
 {
+	/* Its nexthop object went first, taking it along (carrier loss). */
+	if (del && err == -EINVAL && route->nhid)
+		err = -ESRCH;
 	route->unknown = 0;
 	if (del && route->refs) {
 		/*
@@ -564,13 +598,15 @@ void rri_route_answered(struct rri_net *rn, struct rri_route *route, bool del,
 		 * If the kernel refused, whether the FIB holds it is for the
 		 * FIB check to say; it is withdrawn again if so.
 		 */
-		if (!err) {
-			rri_net_count(rn, RRI_STAT_ROUTE_DEL);
-		} else if (err != -ESRCH) {
+		if (!err || err == -ESRCH) {
+			route->nhid = 0;
+		} else {
 			rri_net_count(rn, RRI_STAT_ROUTE_ERROR);
 			route->unknown = 1;
 			rri_net_kick(rn, RRI_NET_FIB_CHECK, HZ / 10);
 		}
+		if (!err)
+			rri_net_count(rn, RRI_STAT_ROUTE_DEL);
 		route->installed = 0;
 		route->restoring = 0;
 		rri_route_set_state(rn, route, RRI_ROUTE_STATE_STANDBY,
@@ -598,7 +634,7 @@ void rri_route_answered(struct rri_net *rn, struct rri_route *route, bool del,
 		if (route->restoring)
 			rri_net_count(rn, RRI_STAT_ROUTE_RESTORED);
 		route->restoring = 0;
-		break;
+		return;
 	case -EEXIST:
 		rri_route_set_state(rn, route, RRI_ROUTE_STATE_CONFLICT,
 				    RRI_EVENT_ROUTE_CONFLICT);
@@ -610,6 +646,7 @@ void rri_route_answered(struct rri_net *rn, struct rri_route *route, bool del,
 		rri_net_count(rn, RRI_STAT_ROUTE_ERROR);
 		break;
 	}
+	route->nhid = 0;
 }
 
 /**
@@ -663,6 +700,15 @@ static bool rri_route_superseded(struct rri_net *rn, struct rri_route *route)
 	return true;
 }
 
+/* Whether the flush is to add a route that is dirty: wanted, not held back. */
+static bool rri_route_adding(const struct rri_route *route)
+{
+	return route->refs && !rri_route_held(route) &&
+	       !route->installed && !route->unknown &&
+	       route->state != RRI_ROUTE_STATE_SKIPPED &&
+	       route->state != RRI_ROUTE_STATE_UNRESOLVED;
+}
+
 /**
  * rri_route_flush() - bring the FIB in line with the routes that changed
  * @rn: the namespace's state
@@ -681,13 +727,20 @@ void rri_route_flush(struct rri_net *rn)
 	lockdep_assert_held(&rn->lock);
 
 	route = rn->dirty;
-	if (!route)
+	if (!route && !rn->nh_dirty)
 		return;
 	rn->dirty = NULL;
 	rn->dirty_tail = &rn->dirty;
 
 	if (live)
 		sending = !rri_rtnl_batch_start(rn, &b);
+
+	/* The nexthop objects of routes about to be added go first. */
+	for (next = route; next; next = next->dirty_next) {
+		if (next->nh && rri_route_adding(next))
+			rri_nexthop_need(rn, next->nh);
+	}
+	rri_nexthop_flush(rn, &b, sending);
 
 	for (; route; route = next) {
 		next = route->dirty_next;
@@ -723,10 +776,9 @@ void rri_route_flush(struct rri_net *rn)
 			}
 			continue;
 		}
-		if (route->installed || route->unknown ||
-		    route->state == RRI_ROUTE_STATE_SKIPPED ||
-		    route->state == RRI_ROUTE_STATE_UNRESOLVED)
+		if (!rri_route_adding(route))
 			continue;
+		route->nhid = rri_nexthop_id(route->nh);
 		if (sending)
 			rri_rtnl_queue(rn, &b, route, false);
 		else if (live)
@@ -734,6 +786,10 @@ void rri_route_flush(struct rri_net *rn)
 		cond_resched();
 	}
 
+	/* Then the objects no route uses any more. */
+	if (sending)
+		rri_rtnl_batch_send(rn, &b);
+	rri_nexthop_flush(rn, &b, sending);
 	if (sending)
 		rri_rtnl_batch_end(rn, &b);
 	rri_htable_compact(&rn->routes);
@@ -774,6 +830,7 @@ static void rri_route_check_one(struct rri_net *rn, struct rri_route *route)
 			rri_route_dirty(rn, route);	/* remove it again */
 		return;
 	}
+	route->nhid = 0;
 	if (rri_route_held(route)) {
 		/* Gone from the FIB, as it should be on standby. */
 		route->installed = 0;

@@ -10,6 +10,7 @@
 struct rri_group;
 struct rri_net;
 struct rri_map;
+struct rri_nhobj;
 struct rri_policy_info;
 
 /* A route's identity. Compared as bytes: zero it before filling it in. */
@@ -31,6 +32,9 @@ struct rri_route_key {
  * @gw: next hop, if @has_gw
  * @peer: tunnel endpoint of the policy that justified the route first
  * @map: that policy's map (a reference), or NULL until the route is shaped
+ * @nh: the nexthop object its next hop goes through (a reference), or NULL
+ *	if the route carries its next hop itself
+ * @nhid: the nexthop object the FIB's entry names (as added), or 0
  * @oif: output device, or 0
  * @tag: IPv4 realm, or 0
  * @refs: policies that justify the route
@@ -57,6 +61,8 @@ struct rri_route {
 	xfrm_address_t gw;
 	xfrm_address_t peer;
 	struct rri_map *map;
+	struct rri_nhobj *nh;
+	u32 nhid;
 	int oif;
 	u32 tag;
 	u32 refs;

@@ -4,11 +4,12 @@
  * check.
  *
  * The FIB's insert and delete functions are not exported, so rri sends
- * RTM_NEWROUTE/RTM_DELROUTE through a kernel socket of the namespace, a
- * batch per sendmsg, and matches each answer to its message by sequence
- * number and port. A message whose answer does not come (the socket had
- * no room, memory ran out) leaves its route unknown; the FIB check below
- * then finds out.
+ * RTM_NEWROUTE/RTM_DELROUTE (and RTM_NEWNEXTHOP/RTM_DELNEXTHOP for the
+ * nexthop objects its routes share, nexthop.c) through a kernel socket of
+ * the namespace, a batch per sendmsg, and matches each answer to its
+ * message by sequence number and port. A message whose answer does not
+ * come (the socket had no room, memory ran out) leaves its route unknown;
+ * the FIB check below then finds out.
  *
  * The messages ask for an echo (NLM_F_ECHO) and no acknowledgment: the
  * notification the FIB sends of the change comes back to rri alone, with
@@ -16,25 +17,29 @@
  * failure is answered with an error, as every failure is. One answer per
  * message to read, where an acknowledgment as well would make two.
  *
- * The same socket listens to the namespace's IPv4 and IPv6 route
- * notifications. The echo keeps rri's own changes out of its multicast
- * copy, so whatever notification arrives unasked was caused by someone
- * else: an admin's `ip route del`, a routing
+ * The same socket listens to the namespace's IPv4 and IPv6 route and
+ * nexthop notifications. The echo keeps rri's own changes out of its
+ * multicast copy, so whatever notification arrives unasked was caused by
+ * someone else: an admin's `ip route del` or `ip nexthop del`, a routing
  * daemon, an address going away. Each one, and every device change
- * (notify.c; IPv4 flushes a downed device's routes without a notification),
- * schedules a FIB check: a dump of the routes of rri's protocols, compared
- * with the routes rri believes installed. Routes the FIB lost are added
- * again; next hops are resolved anew by the worker right after.
+ * (notify.c; IPv4 flushes a downed device's routes, and the kernel a
+ * device's nexthop objects with their routes, without a notification),
+ * schedules a FIB check: a dump of rri's nexthop objects and of the routes
+ * of rri's protocols, compared with what rri believes installed. What the
+ * FIB lost is added again; next hops are resolved anew by the worker
+ * right after.
  */
 
 #include <linux/moduleparam.h>
 #include <linux/netlink.h>
+#include <linux/nexthop.h>
 #include <linux/rtnetlink.h>
 #include <net/ip6_route.h>
 #include <net/netlink.h>
 #include <net/sock.h>
 
 #include "event.h"
+#include "nexthop.h"
 #include "pernet.h"
 #include "route.h"
 #include "rtnl.h"
@@ -103,7 +108,8 @@ static int rri_rtnl_sock(struct rri_net *rn)
 	      rri_rtnl_setsockopt(sock, NETLINK_CAP_ACK, 1) ?:
 	      rri_rtnl_setsockopt(sock, NETLINK_GET_STRICT_CHK, 1) ?:
 	      rri_rtnl_setsockopt(sock, NETLINK_ADD_MEMBERSHIP, RTNLGRP_IPV4_ROUTE) ?:
-	      rri_rtnl_setsockopt(sock, NETLINK_ADD_MEMBERSHIP, RTNLGRP_IPV6_ROUTE);
+	      rri_rtnl_setsockopt(sock, NETLINK_ADD_MEMBERSHIP, RTNLGRP_IPV6_ROUTE) ?:
+	      rri_rtnl_setsockopt(sock, NETLINK_ADD_MEMBERSHIP, RTNLGRP_NEXTHOP);
 	if (!ret)
 		ret = kernel_getsockname(sock, (struct sockaddr *)&addr) < 0 ? -EINVAL : 0;
 	if (ret) {
@@ -193,9 +199,48 @@ static int rri_rtnl_fill(struct sk_buff *skb, const struct rri_route *route,
 	if (nla_put(skb, RTA_DST, alen, &key->dst) ||
 	    nla_put_u32(skb, RTA_TABLE, key->table) ||
 	    nla_put_u32(skb, RTA_PRIORITY, key->metric) ||
-	    (route->has_gw && nla_put(skb, RTA_GATEWAY, alen, &route->gw)) ||
-	    (route->oif && nla_put_u32(skb, RTA_OIF, route->oif)) ||
+	    (route->nhid && nla_put_u32(skb, RTA_NH_ID, route->nhid)) ||
+	    (!route->nhid && route->has_gw &&
+	     nla_put(skb, RTA_GATEWAY, alen, &route->gw)) ||
+	    (!route->nhid && route->oif && nla_put_u32(skb, RTA_OIF, route->oif)) ||
 	    (route->tag && nla_put_u32(skb, RTA_FLOW, route->tag))) {
+		nlmsg_cancel(skb, nlh);
+		return -EMSGSIZE;
+	}
+	nlmsg_end(skb, nlh);
+	return 0;
+}
+
+static int rri_rtnl_fill_nh(struct sk_buff *skb, const struct rri_nhobj *nh,
+			    enum rri_rtnl_op op, u32 seq)
+{
+	const struct rri_nhobj_key *key = &nh->key;
+	u16 flags = NLM_F_REQUEST | NLM_F_ECHO;
+	int type = RTM_NEWNEXTHOP;
+	struct nlmsghdr *nlh;
+	struct nhmsg *nhm;
+
+	if (op == RRI_RTNL_NH_DEL)
+		type = RTM_DELNEXTHOP;
+	else if (op == RRI_RTNL_NH_REPLACE)
+		flags |= NLM_F_CREATE | NLM_F_REPLACE;
+	else
+		flags |= NLM_F_CREATE | NLM_F_EXCL;
+
+	nlh = nlmsg_put(skb, 0, seq, type, sizeof(*nhm), flags);
+	if (!nlh)
+		return -EMSGSIZE;
+	nhm = nlmsg_data(nlh);
+	memset(nhm, 0, sizeof(*nhm));
+	if (type == RTM_NEWNEXTHOP) {
+		nhm->nh_family = key->family;
+		nhm->nh_protocol = nh->proto;
+	}
+	if (nla_put_u32(skb, NHA_ID, nh->id) ||
+	    (type == RTM_NEWNEXTHOP &&
+	     (nla_put_u32(skb, NHA_OIF, key->oif) ||
+	      (key->has_gw && nla_put(skb, NHA_GATEWAY,
+				      key->family == AF_INET ? 4 : 16, &key->gw))))) {
 		nlmsg_cancel(skb, nlh);
 		return -EMSGSIZE;
 	}
@@ -224,6 +269,36 @@ int rri_rtnl_batch_start(struct rri_net *rn, struct rri_rtnl_batch *b)
 	return b->skb ? 0 : -ENOMEM;
 }
 
+/* The echo that answers a message of @op that succeeded. */
+static const u16 rri_rtnl_echo[] = {
+	[RRI_RTNL_ROUTE_ADD] = RTM_NEWROUTE,
+	[RRI_RTNL_ROUTE_DEL] = RTM_DELROUTE,
+	[RRI_RTNL_NH_ADD] = RTM_NEWNEXTHOP,
+	[RRI_RTNL_NH_REPLACE] = RTM_NEWNEXTHOP,
+	[RRI_RTNL_NH_DEL] = RTM_DELNEXTHOP,
+};
+
+/* Hand the answer to message @slot, or its lack (@answered false), on. */
+static void rri_rtnl_apply(struct rri_net *rn, struct rri_rtnl_batch *b,
+			   unsigned int slot, bool answered, int error)
+{
+	enum rri_rtnl_op op = b->op[slot];
+	void *obj = b->obj[slot];
+
+	b->obj[slot] = NULL;
+	if (op == RRI_RTNL_ROUTE_ADD || op == RRI_RTNL_ROUTE_DEL) {
+		if (answered)
+			rri_route_answered(rn, obj, op == RRI_RTNL_ROUTE_DEL, error);
+		else
+			rri_route_unanswered(rn, obj, op == RRI_RTNL_ROUTE_DEL);
+	} else {
+		if (answered)
+			rri_nexthop_answered(rn, obj, op, error);
+		else
+			rri_nexthop_unanswered(rn, obj, op);
+	}
+}
+
 /*
  * Apply @nlh to its message if it answers one of the batch: the error of
  * a failed message, or the echo of one that succeeded.
@@ -234,28 +309,29 @@ static bool rri_rtnl_answer(struct rri_net *rn, struct rri_rtnl_batch *b,
 {
 	const struct nlmsgerr *err = nlmsg_data(nlh);
 	u32 slot = nlh->nlmsg_seq - b->seq;
-	struct rri_route *route;
 	int error;
 
-	if (nlh->nlmsg_pid != rn->portid || slot >= b->n || !b->route[slot])
+	if (nlh->nlmsg_pid != rn->portid || slot >= b->n || !b->obj[slot])
 		return false;
 	if (nlh->nlmsg_type == NLMSG_ERROR) {
 		if (nlh->nlmsg_len < nlmsg_msg_size(sizeof(*err)))
 			return false;
 		error = err->error;
-	} else if (nlh->nlmsg_type == (b->del[slot] ? RTM_DELROUTE : RTM_NEWROUTE)) {
+	} else if (nlh->nlmsg_type == rri_rtnl_echo[b->op[slot]]) {
 		error = 0;
 	} else {
 		return false;
 	}
-	route = b->route[slot];
-	b->route[slot] = NULL;
-	rri_route_answered(rn, route, b->del[slot], error);
+	rri_rtnl_apply(rn, b, slot, true, error);
 	return true;
 }
 
-/* Send the batch and apply the kernel's answer to each message. */
-static void rri_rtnl_flush(struct rri_net *rn, struct rri_rtnl_batch *b)
+/**
+ * rri_rtnl_batch_send() - send the batch and apply the kernel's answers
+ * @rn: the namespace's state, locked
+ * @b: the batch, started; empty when this returns
+ */
+void rri_rtnl_batch_send(struct rri_net *rn, struct rri_rtnl_batch *b)
 {
 	unsigned int i, answered = 0, overruns = 0;
 	struct nlmsghdr *nlh;
@@ -293,13 +369,43 @@ static void rri_rtnl_flush(struct rri_net *rn, struct rri_rtnl_batch *b)
 out:
 	WRITE_ONCE(rn->sender, NULL);
 	for (i = 0; i < b->n; i++) {
-		if (b->route[i])
-			rri_route_unanswered(rn, b->route[i], b->del[i]);
-		b->route[i] = NULL;
+		if (b->obj[i])
+			rri_rtnl_apply(rn, b, i, false, 0);
 	}
 	kfree(buf);
 	b->n = 0;
 	skb_trim(b->skb, 0);
+}
+
+/* Add a message about @obj to the batch, sending the batch first if full. */
+static void rri_rtnl_put(struct rri_net *rn, struct rri_rtnl_batch *b,
+			 void *obj, enum rri_rtnl_op op)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (b->n == RRI_BATCH_MAX)
+			rri_rtnl_batch_send(rn, b);
+		if (!b->n)
+			b->seq = rn->seq + 1;
+		b->obj[b->n] = obj;
+		b->op[b->n] = op;
+		if (!(op == RRI_RTNL_ROUTE_ADD || op == RRI_RTNL_ROUTE_DEL ?
+		      rri_rtnl_fill(b->skb, obj, rri_rtnl_echo[op], b->seq + b->n) :
+		      rri_rtnl_fill_nh(b->skb, obj, op, b->seq + b->n))) {
+			rn->seq = b->seq + b->n++;
+			return;
+		}
+		/* No room left in the batch: send it and start another. */
+		b->obj[b->n] = NULL;
+		if (!b->n)
+			break;
+		rri_rtnl_batch_send(rn, b);
+	}
+	/* The message did not fit an empty batch: never sent. */
+	b->obj[b->n] = obj;
+	b->op[b->n] = op;
+	rri_rtnl_apply(rn, b, b->n, false, 0);
 }
 
 /**
@@ -314,23 +420,22 @@ out:
 void rri_rtnl_queue(struct rri_net *rn, struct rri_rtnl_batch *b,
 		    struct rri_route *route, bool del)
 {
-	int type = del ? RTM_DELROUTE : RTM_NEWROUTE;
+	rri_rtnl_put(rn, b, route, del ? RRI_RTNL_ROUTE_DEL : RRI_RTNL_ROUTE_ADD);
+}
 
-	if (b->n == RRI_BATCH_MAX)
-		rri_rtnl_flush(rn, b);
-	if (!b->n)
-		b->seq = rn->seq + 1;
-	if (rri_rtnl_fill(b->skb, route, type, b->seq + b->n)) {
-		rri_rtnl_flush(rn, b);
-		b->seq = rn->seq + 1;
-		if (rri_rtnl_fill(b->skb, route, type, b->seq)) {
-			rri_route_unanswered(rn, route, del);
-			return;
-		}
-	}
-	rn->seq = b->seq + b->n;
-	b->route[b->n] = route;
-	b->del[b->n++] = del;
+/**
+ * rri_rtnl_queue_nh() - add a nexthop message to the batch
+ * @rn: the namespace's state
+ * @b: the batch, started
+ * @nh: the nexthop object to add, replace or remove
+ * @op: RRI_RTNL_NH_ADD, _REPLACE or _DEL
+ *
+ * Sends the batch first when it is full.
+ */
+void rri_rtnl_queue_nh(struct rri_net *rn, struct rri_rtnl_batch *b,
+		       struct rri_nhobj *nh, enum rri_rtnl_op op)
+{
+	rri_rtnl_put(rn, b, nh, op);
 }
 
 /**
@@ -340,7 +445,7 @@ void rri_rtnl_queue(struct rri_net *rn, struct rri_rtnl_batch *b,
  */
 void rri_rtnl_batch_end(struct rri_net *rn, struct rri_rtnl_batch *b)
 {
-	rri_rtnl_flush(rn, b);
+	rri_rtnl_batch_send(rn, b);
 	kfree_skb(b->skb);
 	b->skb = NULL;
 }
@@ -376,6 +481,17 @@ static void rri_rtnl_check_route(struct rri_net *rn, const struct nlmsghdr *nlh)
 	if (!route || route->proto != rtm->rtm_protocol)
 		return;
 	/* The same prefix with another next hop is not the route rri added. */
+	if (route->nhid) {
+		if (tb[RTA_NH_ID] && nla_len(tb[RTA_NH_ID]) == 4 &&
+		    nla_get_u32(tb[RTA_NH_ID]) == route->nhid) {
+			route->seen = 1;
+			if (route->nh && route->nh->id == route->nhid)
+				route->nh->named = 1;
+		}
+		return;
+	}
+	if (tb[RTA_NH_ID])
+		return;
 	if (route->has_gw != !!tb[RTA_GATEWAY] ||
 	    (route->has_gw && (nla_len(tb[RTA_GATEWAY]) != alen ||
 			       memcmp(nla_data(tb[RTA_GATEWAY]), &route->gw, alen))) ||
@@ -385,8 +501,80 @@ static void rri_rtnl_check_route(struct rri_net *rn, const struct nlmsghdr *nlh)
 	route->seen = 1;
 }
 
+/* Mark the nexthop object a dumped RTM_NEWNEXTHOP describes, if rri's. */
+static void rri_rtnl_check_nh(struct rri_net *rn, const struct nlmsghdr *nlh)
+{
+	const struct nhmsg *nhm = nlmsg_data(nlh);
+	struct nlattr *tb[NHA_MAX + 1];
+	struct rri_nhobj_key key;
+	int alen;
+
+	if (nlh->nlmsg_len < nlmsg_msg_size(sizeof(*nhm)) ||
+	    nlmsg_parse_deprecated(nlh, sizeof(*nhm), tb, NHA_MAX, NULL, NULL) ||
+	    !tb[NHA_ID] || nla_len(tb[NHA_ID]) != 4)
+		return;
+
+	/* A group, a blackhole or an odd one: not a next hop rri adds. */
+	memset(&key, 0, sizeof(key));
+	alen = nhm->nh_family == AF_INET ? 4 : 16;
+	if (!tb[NHA_GROUP] && !tb[NHA_BLACKHOLE] && !tb[NHA_FDB] &&
+	    tb[NHA_OIF] && nla_len(tb[NHA_OIF]) == 4 &&
+	    (!tb[NHA_GATEWAY] || nla_len(tb[NHA_GATEWAY]) == alen)) {
+		key.family = nhm->nh_family;
+		key.oif = nla_get_u32(tb[NHA_OIF]);
+		key.has_gw = !!tb[NHA_GATEWAY];
+		if (key.has_gw)
+			nla_memcpy(&key.gw, tb[NHA_GATEWAY], alen);
+	}
+	rri_nexthop_check_one(rn, nla_get_u32(tb[NHA_ID]), &key);
+}
+
+/*
+ * Send the dump request @req (@len bytes, its sequence number set) and
+ * hand each RTM_NEWROUTE or RTM_NEWNEXTHOP of the answer to the check.
+ */
+static int rri_rtnl_dump(struct rri_net *rn, struct nlmsghdr *req, size_t len,
+			 void *buf)
+{
+	unsigned int overruns = 0;
+	struct nlmsghdr *nlh;
+	int rem, ret;
+	bool intr = false;
+
+	ret = rri_rtnl_send(rn, req, len);
+	if (ret < 0)
+		return ret;
+	for (;;) {
+		ret = rri_rtnl_recv(rn, buf, RRI_RTNL_RECV);
+		if (ret == -ENOBUFS && overruns++ < RRI_RTNL_OVERRUNS) {
+			rri_net_fib_changed(rn);
+			continue;
+		}
+		if (ret <= 0)
+			return ret ?: -EIO;
+		nlmsg_for_each_msg(nlh, (struct nlmsghdr *)buf, ret, rem) {
+			if (nlh->nlmsg_pid != rn->portid ||
+			    nlh->nlmsg_seq != req->nlmsg_seq) {
+				rri_rtnl_other(rn, nlh);
+				continue;
+			}
+			/* A table changed under the dump: it may miss a route. */
+			intr |= !!(nlh->nlmsg_flags & NLM_F_DUMP_INTR);
+			if (nlh->nlmsg_type == NLMSG_DONE)
+				return intr ? -EAGAIN : 0;
+			if (nlh->nlmsg_type == NLMSG_ERROR)
+				return -EIO;
+			if (nlh->nlmsg_type == RTM_NEWROUTE)
+				rri_rtnl_check_route(rn, nlh);
+			else if (nlh->nlmsg_type == RTM_NEWNEXTHOP)
+				rri_rtnl_check_nh(rn, nlh);
+		}
+	}
+}
+
 /* Dump the routes of @proto of @family and mark rri's. */
-static int rri_rtnl_dump(struct rri_net *rn, u8 family, u8 proto, void *buf)
+static int rri_rtnl_dump_routes(struct rri_net *rn, u8 family, u8 proto,
+				void *buf)
 {
 	struct {
 		struct nlmsghdr nlh;
@@ -403,46 +591,35 @@ static int rri_rtnl_dump(struct rri_net *rn, u8 family, u8 proto, void *buf)
 			.rtm_protocol = proto,
 		},
 	};
-	unsigned int overruns = 0;
-	struct nlmsghdr *nlh;
-	int len, rem, ret;
-	bool intr = false;
 
-	ret = rri_rtnl_send(rn, &req, sizeof(req));
-	if (ret < 0)
-		return ret;
-	for (;;) {
-		len = rri_rtnl_recv(rn, buf, RRI_RTNL_RECV);
-		if (len == -ENOBUFS && overruns++ < RRI_RTNL_OVERRUNS) {
-			rri_net_fib_changed(rn);
-			continue;
-		}
-		if (len <= 0)
-			return len ?: -EIO;
-		nlmsg_for_each_msg(nlh, (struct nlmsghdr *)buf, len, rem) {
-			if (nlh->nlmsg_pid != rn->portid ||
-			    nlh->nlmsg_seq != req.nlh.nlmsg_seq) {
-				rri_rtnl_other(rn, nlh);
-				continue;
-			}
-			/* A table changed under the dump: it may miss a route. */
-			intr |= !!(nlh->nlmsg_flags & NLM_F_DUMP_INTR);
-			if (nlh->nlmsg_type == NLMSG_DONE)
-				return intr ? -EAGAIN : 0;
-			if (nlh->nlmsg_type == NLMSG_ERROR)
-				return -EIO;
-			if (nlh->nlmsg_type == RTM_NEWROUTE)
-				rri_rtnl_check_route(rn, nlh);
-		}
-	}
+	return rri_rtnl_dump(rn, &req.nlh, sizeof(req), buf);
+}
+
+/* Dump the nexthop objects (all: a dump cannot select rri's) and mark rri's. */
+static int rri_rtnl_dump_nexthops(struct rri_net *rn, void *buf)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct nhmsg nhm;
+	} req = {
+		.nlh = {
+			.nlmsg_len = sizeof(req),
+			.nlmsg_type = RTM_GETNEXTHOP,
+			.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
+			.nlmsg_seq = ++rn->seq,
+		},
+	};
+
+	return rri_rtnl_dump(rn, &req.nlh, sizeof(req), buf);
 }
 
 /**
  * rri_rtnl_check() - find out which of rri's routes the FIB holds
  * @rn: the namespace's state, locked
  *
- * Dumps the routes of the protocols rri's routes use and hands what it
- * finds to route.c: routes the FIB lost are queued to be added again,
+ * Dumps the nexthop objects (if rri has any) and the routes of the
+ * protocols rri's routes use and hands what it finds to nexthop.c and
+ * route.c: what the FIB lost is queued to be added again,
  * routes whose messages were not answered take the state the FIB shows.
  * Notifications queued on the socket are read first: they are what made
  * this check necessary.
@@ -461,7 +638,7 @@ int rri_rtnl_check(struct rri_net *rn)
 
 	lockdep_assert_held(&rn->lock);
 
-	if (!rn->routes.count || !check_net(rn->net))
+	if ((!rn->routes.count && !rn->nexthops.count) || !check_net(rn->net))
 		return 0;
 	ret = rri_rtnl_sock(rn);
 	if (ret)
@@ -491,14 +668,19 @@ int rri_rtnl_check(struct rri_net *rn)
 	}
 
 	rri_route_check_start(rn);
+	rri_nexthop_check_start(rn);
+	if (rn->nexthops.count)
+		ret = rri_rtnl_dump_nexthops(rn, buf);
 	for_each_set_bit(proto, protos, 256) {
-		ret = (fam4 ? rri_rtnl_dump(rn, AF_INET, proto, buf) : 0) ?:
-		      (fam6 ? rri_rtnl_dump(rn, AF_INET6, proto, buf) : 0);
 		if (ret)
 			break;
+		ret = (fam4 ? rri_rtnl_dump_routes(rn, AF_INET, proto, buf) : 0) ?:
+		      (fam6 ? rri_rtnl_dump_routes(rn, AF_INET6, proto, buf) : 0);
 	}
-	if (!ret)
+	if (!ret) {
+		rri_nexthop_check_done(rn);
 		rri_route_check_done(rn);
+	}
 	WRITE_ONCE(rn->sender, NULL);
 	kvfree(buf);
 	return ret;

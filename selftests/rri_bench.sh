@@ -45,6 +45,12 @@ check_eq "the narrow map owns its one policy and route, five times" 5 \
 	"$(count_lines "narrow map add: .*it owns 1 policy, 1 route; map all owns $N$")"
 check_eq "failover: standby leaves none, active all $N, three times" 3 \
 	"$(count_lines "failover: N=$N: standby \(withdrawal\) [0-9.]+ ms \(FIB holds 0\); active .*FIB holds $N$")"
+check_eq "failover: every route names a nexthop object" 1 \
+	"$(count_lines "failover: N=$N: routes naming a nexthop object: $N$")"
+check_eq "classic: map set metric 7 with nexthop_objects=N re-derives every route without one" 1 \
+	"$(count_lines "failover: N=$N: map set all metric 7 with nexthop_objects=N: rc=0; FIB holds $N, 0 with nhid$")"
+check_eq "classic failover: active puts all $N back, three times" 3 \
+	"$(count_lines "failover: N=$N: active \(re-injection of routes without nexthop objects\): [0-9.]+ ms \(rc=0\); FIB holds $N$")"
 check_eq "raw failover: del leaves none, add all $N, three times" 3 \
 	"$(count_lines "failover: N=$N: raw ip -batch route del [0-9.]+ ms \(rc=0; FIB holds 0\); route add: .*FIB holds $N$")"
 check_eq "raw adoption baseline: the FIB holds $N" 1 \
@@ -54,7 +60,7 @@ check_eq "child SAs: three rekeys, no route added or deleted but the sentinel's"
 
 # The report: each row with its figures.
 report=$(sed -n '/^=== rri benchmark: /,$p' <<< "$out")
-for row in adopt set narrow active standby; do
+for row in adopt set narrow active standby classic; do
 	check "the report has the $row row" grep -qE "^  $row +[0-9.]+ " <<< "$report"
 done
 for fam in v4 v6; do

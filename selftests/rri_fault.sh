@@ -54,7 +54,7 @@ check_poll "ns a: all $N routes before the faults" "$N" fib_rri_count "$A"
 # Faults: rri's caches and socket buffers, in any context. Which caches may
 # fail is fixed when they are created (slub_debug=...a,CACHE... on the
 # kernel's command line: make check-debug boots with it).
-caches=(rri_event rri_policy rri_route rri_map rri_sa skbuff_head_cache)
+caches=(rri_event rri_policy rri_route rri_nhobj rri_map rri_sa skbuff_head_cache)
 for c in "${caches[@]}"; do
 	[ "$(cat "/sys/kernel/slab/$c/failslab" 2>/dev/null)" = 1 ] ||
 		{ fail "$c cannot fail: boot with slub_debug=FZPUa,rri_*,skbuff_head_cache"; rri_exit; }

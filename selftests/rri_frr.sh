@@ -10,7 +10,9 @@
 # table 201"). Proven here: core learns the route of a tunnel from gw over
 # OSPF and forgets it when the SA goes; a foreign static route in gw's main
 # table and one in another table never reach core; gw itself forwards to
-# the site along zebra's copy in main, into the encrypting path.
+# the site along zebra's copy in main, into the encrypting path. rri's
+# route names a nexthop object: zebra ignores objects with ids it keeps for
+# itself, and then drops the routes naming them.
 #
 #   rt --- gw0 [ gw: rri, zebra, ospfd ] gc0 --- cg0 [ core: zebra, ospfd ]
 #          192.0.2.1/24          10.255.1.1/30   10.255.1.2/30
@@ -103,6 +105,8 @@ sa_add "$GW" "$SRC" "$PEER" 0x1001 1
 ROUTE_WAIT_MS=60000
 check_fib "gw: rri's route in table 201" "$GW" 4 10.81.1.0/24 \
 	"10.81.1.0/24 via 192.0.2.254 dev gw0 proto 201 metric 0" 201
+check_match "gw: it names rri's nexthop object (which zebra must know to import it)" \
+	"[1-9]*" "$(ip -n "$GW" -j route show table 201 10.81.1.0/24 | jq -r '.[0].nhid // empty')"
 # core: via gw over OSPF (an external route; ip shows FRR's ospf as 188).
 core_route() { fib "$CORE" 4 10.81.1.0/24 | sed 's/proto ospf/proto 188/'; }
 check_poll "core learns the site over OSPF, via gw" \

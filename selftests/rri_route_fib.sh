@@ -11,9 +11,9 @@
 # (d) A conflicting foreign route goes: rri's route is installed without
 # any map change. (e) The VRF of a map is deleted: no route left in its
 # table, rri shows them unresolved (reason dev). (f) The device of
-# `nexthop dev` goes down and up. (g) `ip route flush proto 201`: every
-# route comes back. Deleting the maps then leaves no route of rri's in
-# any table.
+# `nexthop dev` goes down and up. (g) `ip route flush proto 201` and
+# `ip nexthop flush proto 201`: every route comes back. Deleting the maps
+# then leaves no route of rri's in any table.
 #
 #   +---------------------------------- gw ------------------------------+  +------- rt -------+
 #   | gw0 192.0.2.1/24 2001:db8::1/64 (keeps its IPv6 address when down) |--| rt0 192.0.2.254  |
@@ -314,9 +314,13 @@ n=$(grep -o 'table main' <<< "$before" | wc -l)
 check_eq "flush: rri's routes in main before (a 3, b 2, c 2, d 2, f 2)" 11 "$n"
 restored0=$(rri_stat "$GW" route_restored)
 # rri may put routes back while iproute2 flushes, which then gives up
-# after 10 rounds: what counts is where the FIB ends up.
+# after 10 rounds: what counts is where the FIB ends up. A route that
+# names a nexthop object goes with the object (iproute2's route flush
+# sends back the gateway the kernel shows with the object's id, which
+# the kernel refuses).
 ip -n "$GW" route flush proto 201 >/dev/null 2>&1
 ip -n "$GW" -6 route flush proto 201 >/dev/null 2>&1
+ip -n "$GW" nexthop flush proto 201 >/dev/null 2>&1
 check_poll "flush: every route came back as it was" "$before" fib_rri "$GW"
 check "flush: route_restored went up by at least $n" restored_above $((${restored0:-0} + n - 1))
 check_claims "flush"

@@ -206,7 +206,7 @@ check_eq "vrf: the route is in the VRF's table" \
 	"10.76.1.0/24 via 100.64.2.254 dev vb0 proto 201 metric 0" "$(fib "$GW" 4 10.76.1.0/24 200)"
 check_eq "vrf: ip route show vrf agrees" \
 	"10.76.1.0/24 via 100.64.2.254 dev vb0 proto 201" \
-	"$(ip -n "$GW" route show vrf vrf-blue 10.76.1.0/24 | sed 's/ proto rri / proto 201 /; s/ *$//')"
+	"$(ip -n "$GW" route show vrf vrf-blue 10.76.1.0/24 | sed 's/ nhid [0-9]*//; s/ proto rri / proto 201 /; s/ *$//')"
 check_eq "vrf: not in main" "" "$(fib "$GW" 4 10.76.1.0/24)"
 check_eq "vrf: map show names the VRF and its table" '"vrf-blue" 200' \
 	"$(rrictl_ns "$GW" -j map show v | jq -c '.[0] | .vrf, .table' | paste -sd ' ')"

@@ -52,7 +52,7 @@ fib_rri_all() {
 	{
 		ip -n "$GW" -4 route show table all
 		ip -n "$GW" -6 route show table all
-	} | grep -E 'proto (rri|201|202) ' | sort
+	} | grep -E 'proto (rri|201|202) ' | sed 's/ nhid [0-9]*//' | sort
 }
 
 # map show without the counters, which follow the policies, not the config.
