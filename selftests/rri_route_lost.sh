@@ -9,7 +9,9 @@
 # prefix and the device only; sent again once the new route is in the FIB
 # (its first answer lost), it would take the new route's entry. After each
 # move, with no further command, the FIB must hold exactly the N routes of
-# the new shape, stay so, and rri must show them installed.
+# the new shape, stay so, and rri must show them installed. Deleting the
+# map, whose last removals may get no answer either, leaves no route and
+# no nexthop object of rri's.
 #
 #   +----------------------- gw -----------------------+  +- rt -+
 #   | gw0 192.0.2.1/24                                  |--| rt0  |
@@ -66,6 +68,13 @@ errors=$(($(rri_stat "$GW" route_error) - errors0))
 log "# unanswered or failed route messages: $errors"
 check "answers were lost ($errors route errors)" test "$errors" -gt 0
 
+# rri_nhs: rri's nexthop objects (protocol 201) left in the namespace.
+rri_nhs() {
+	ip -n "$GW" -j nexthop show |
+		jq '[.[] | select((.protocol | tostring) == "201" or .protocol == "rri")] | length'
+}
+check "the routes name nexthop objects" test "$(rri_nhs)" -gt 0
 rrictl_ns "$GW" map del m
 check_poll "map del: the FIB holds none of them" "0 0 0" shape
+check_poll "and no nexthop object of rri's is left, answers lost or not" 0 rri_nhs
 rri_exit
