@@ -339,9 +339,8 @@ void rri_nexthop_unanswered(struct rri_net *rn, struct rri_nhobj *nh,
 void rri_nexthop_check_start(struct rri_net *rn)
 {
 	struct rri_hnode *node;
-	unsigned int b = 0;
-
 	struct rri_nhobj *nh;
+	unsigned int b = 0;
 
 	for (node = rri_htable_next(&rn->nexthops, NULL, &b); node;
 	     node = rri_htable_next(&rn->nexthops, node, &b)) {

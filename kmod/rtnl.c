@@ -278,6 +278,12 @@ static const u16 rri_rtnl_echo[] = {
 	[RRI_RTNL_NH_DEL] = RTM_DELNEXTHOP,
 };
 
+/* Whether @op is about a struct rri_route (else a struct rri_nhobj). */
+static bool rri_rtnl_is_route(enum rri_rtnl_op op)
+{
+	return op == RRI_RTNL_ROUTE_ADD || op == RRI_RTNL_ROUTE_DEL;
+}
+
 /* Hand the answer to message @slot, or its lack (@answered false), on. */
 static void rri_rtnl_apply(struct rri_net *rn, struct rri_rtnl_batch *b,
 			   unsigned int slot, bool answered, int error)
@@ -286,7 +292,7 @@ static void rri_rtnl_apply(struct rri_net *rn, struct rri_rtnl_batch *b,
 	void *obj = b->obj[slot];
 
 	b->obj[slot] = NULL;
-	if (op == RRI_RTNL_ROUTE_ADD || op == RRI_RTNL_ROUTE_DEL) {
+	if (rri_rtnl_is_route(op)) {
 		if (answered)
 			rri_route_answered(rn, obj, op == RRI_RTNL_ROUTE_DEL, error);
 		else
@@ -377,35 +383,41 @@ out:
 	skb_trim(b->skb, 0);
 }
 
+/* Append the message @op about @obj, sequence number @seq, to @skb. */
+static int rri_rtnl_fill_op(struct sk_buff *skb, void *obj, enum rri_rtnl_op op,
+			    u32 seq)
+{
+	if (rri_rtnl_is_route(op))
+		return rri_rtnl_fill(skb, obj, op == RRI_RTNL_ROUTE_DEL ?
+				     RTM_DELROUTE : RTM_NEWROUTE, seq);
+	return rri_rtnl_fill_nh(skb, obj, op, seq);
+}
+
 /* Add a message about @obj to the batch, sending the batch first if full. */
 static void rri_rtnl_put(struct rri_net *rn, struct rri_rtnl_batch *b,
 			 void *obj, enum rri_rtnl_op op)
 {
-	int i;
+	int ret;
 
-	for (i = 0; i < 2; i++) {
-		if (b->n == RRI_BATCH_MAX)
-			rri_rtnl_batch_send(rn, b);
-		if (!b->n)
-			b->seq = rn->seq + 1;
-		b->obj[b->n] = obj;
-		b->op[b->n] = op;
-		if (!(op == RRI_RTNL_ROUTE_ADD || op == RRI_RTNL_ROUTE_DEL ?
-		      rri_rtnl_fill(b->skb, obj, rri_rtnl_echo[op], b->seq + b->n) :
-		      rri_rtnl_fill_nh(b->skb, obj, op, b->seq + b->n))) {
-			rn->seq = b->seq + b->n++;
-			return;
-		}
-		/* No room left in the batch: send it and start another. */
-		b->obj[b->n] = NULL;
-		if (!b->n)
-			break;
+	if (b->n == RRI_BATCH_MAX)
 		rri_rtnl_batch_send(rn, b);
+	if (!b->n)
+		b->seq = rn->seq + 1;
+	ret = rri_rtnl_fill_op(b->skb, obj, op, b->seq + b->n);
+	if (ret && b->n) {
+		/* No room left in the batch: send it and start another. */
+		rri_rtnl_batch_send(rn, b);
+		b->seq = rn->seq + 1;
+		ret = rri_rtnl_fill_op(b->skb, obj, op, b->seq);
 	}
-	/* The message did not fit an empty batch: never sent. */
 	b->obj[b->n] = obj;
 	b->op[b->n] = op;
-	rri_rtnl_apply(rn, b, b->n, false, 0);
+	if (ret) {
+		/* It does not fit an empty batch: never sent. */
+		rri_rtnl_apply(rn, b, b->n, false, 0);
+		return;
+	}
+	rn->seq = b->seq + b->n++;
 }
 
 /**

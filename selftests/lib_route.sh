@@ -173,6 +173,13 @@ fib_rri_count() {
 	fib_both "$ns" proto "$proto" | jq -s 'add | length'
 }
 
+# rri_nexthops NS: the ids of rri's nexthop objects (protocol 201), sorted,
+# space separated; "" if none.
+rri_nexthops() {
+	ip -n "$1" -j nexthop show |
+		jq -r '[.[] | select((.protocol | tostring) == "201" or .protocol == "rri") | .id] | sort | join(" ")'
+}
+
 # fib_all NS: every route of the namespace, both families, all tables, as
 # JSON: to compare before and after something that must change nothing.
 fib_all() {

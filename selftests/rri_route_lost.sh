@@ -68,13 +68,8 @@ errors=$(($(rri_stat "$GW" route_error) - errors0))
 log "# unanswered or failed route messages: $errors"
 check "answers were lost ($errors route errors)" test "$errors" -gt 0
 
-# rri_nhs: rri's nexthop objects (protocol 201) left in the namespace.
-rri_nhs() {
-	ip -n "$GW" -j nexthop show |
-		jq '[.[] | select((.protocol | tostring) == "201" or .protocol == "rri")] | length'
-}
-check "the routes name nexthop objects" test "$(rri_nhs)" -gt 0
+check "the routes name nexthop objects" test -n "$(rri_nexthops "$GW")"
 rrictl_ns "$GW" map del m
 check_poll "map del: the FIB holds none of them" "0 0 0" shape
-check_poll "and no nexthop object of rri's is left, answers lost or not" 0 rri_nhs
+check_poll "and no nexthop object of rri's is left, answers lost or not" "" rri_nexthops "$GW"
 rri_exit

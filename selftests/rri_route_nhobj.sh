@@ -64,11 +64,6 @@ nh_line() {
 	ip -n "$1" -j nexthop show id "$2" 2>/dev/null |
 		jq -r '.[0] | "\(.id) \(.gateway // "-") \(.dev) \(.protocol | tostring | if . == "rri" then "201" else . end)"' 2>/dev/null
 }
-# rri_nhs NS: the ids of the nexthop objects of protocol 201, sorted.
-rri_nhs() {
-	ip -n "$1" -j nexthop show |
-		jq -r '[.[] | select((.protocol | tostring) == "201" or .protocol == "rri") | .id] | sort | join(" ")'
-}
 
 # (a) Shared objects, per family; a realm keeps routes classic.
 check "map add m" rrictl_ns "$GW" map add m remote 10.50.0.0/16 mode static
@@ -83,7 +78,7 @@ check "(a) not the foreign id, and one per family ($nh4 $nh6)" \
 	test "$nh4" != - -a "$nh6" != - -a "$nh4" != $ID0 -a "$nh4" != "$nh6"
 check_eq "(a) the IPv4 object" "$nh4 192.0.2.254 gw0 201" "$(nh_line "$GW" "$nh4")"
 check_eq "(a) the IPv6 object" "$nh6 2001:db8::fe gw0 201" "$(nh_line "$GW" "$nh6")"
-check_eq "(a) rri's objects are those two" "$(echo "$nh4 $nh6" | tr ' ' '\n' | sort | paste -sd ' ')" "$(rri_nhs "$GW")"
+check_eq "(a) rri's objects are those two" "$(echo "$nh4 $nh6" | tr ' ' '\n' | sort | paste -sd ' ')" "$(rri_nexthops "$GW")"
 check_fib "(a) the route with a realm" "$GW" 4 10.51.1.0/24 "10.51.1.0/24 via 192.0.2.254 dev gw0 proto 201 metric 0 realm 7"
 check_eq "(a) carries its next hop itself" "-" "$(nh_of "$GW" 10.51.1.0/24)"
 check_eq "(e) the foreign object with rri's first id is untouched" "$foreign0" \
@@ -131,7 +126,7 @@ check "map del m" rrictl_ns "$GW" map del m
 check "map del m6" rrictl_ns "$GW" map del m6
 check "map del tag" rrictl_ns "$GW" map del tag
 check_poll "no route of rri's is left" "0" fib_rri_count "$GW"
-check_eq "no object of rri's is left" "" "$(rri_nhs "$GW")"
+check_eq "no object of rri's is left" "" "$(rri_nexthops "$GW")"
 check_eq "(e) the foreign object is still there, as it was" "$foreign0" \
 	"$(ip -n "$GW" -j nexthop show id $ID0)"
 rri_exit

@@ -115,7 +115,9 @@
  * policy's mark and if_id), in mode RRI_MODE_STATIC while the policy
  * exists. A route is identified by (family, table, prefix, metric); it is
  * installed once (RTM_NEWROUTE with NLM_F_CREATE|NLM_F_EXCL, protocol
- * RRI_A_MAP_PROTO) and removed when the last policy that justifies it goes.
+ * RRI_A_MAP_PROTO; where the kernel accepts one, through a nexthop object,
+ * RTA_NH_ID, that rri adds and shares among the routes of one next hop)
+ * and removed when the last policy that justifies it goes.
  * A remote proxy of prefix length 0 is never installed (state
  * RRI_ROUTE_STATE_SKIPPED). rri never replaces or deletes a route it did
  * not install: when an identical route exists, the route shows state
