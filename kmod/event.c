@@ -27,6 +27,7 @@
 #include "event.h"
 #include "group.h"
 #include "map.h"
+#include "peer.h"
 #include "policy.h"
 #include "replay.h"
 #include "route.h"
@@ -198,6 +199,7 @@ static void rri_event_apply(struct rri_net *rn, const struct rri_event_data *dat
 	switch (data->apply) {
 	case RRI_APPLY_TUNNEL:
 		rri_sa_changed(rn, &data->sa);
+		rri_peer_sa_event(rn, &data->sa);
 		rri_replay_sa(rn, &data->sa);
 		rri_policy_tunnel_changed(rn, &data->sa.tunnel);
 		break;
@@ -210,6 +212,12 @@ static void rri_event_apply(struct rri_net *rn, const struct rri_event_data *dat
 		break;
 	case RRI_APPLY_POLICY_FLUSH:
 		rri_policy_remove_all(rn);
+		break;
+	case RRI_APPLY_ACQUIRE:
+		rri_peer_attempt(rn, &data->larval);
+		break;
+	case RRI_APPLY_LARVAL:
+		rri_peer_larval_expired(rn, &data->larval);
 		break;
 	}
 }
@@ -241,7 +249,7 @@ static void rri_event_free(struct list_head *events)
  */
 static unsigned int rri_net_run(struct rri_net *rn, struct list_head *batch)
 {
-	bool resync, check, groups;
+	bool resync, check, groups, idle;
 	struct rri_event *ev;
 	unsigned int n;
 
@@ -251,6 +259,7 @@ static unsigned int rri_net_run(struct rri_net *rn, struct list_head *batch)
 	resync = test_and_clear_bit(RRI_NET_RESYNC, &rn->flags);
 	check = test_and_clear_bit(RRI_NET_FIB_CHECK, &rn->flags);
 	groups = test_and_clear_bit(RRI_NET_GROUPS, &rn->flags);
+	idle = test_and_clear_bit(RRI_NET_IDLE, &rn->flags);
 	n = rri_event_splice(rn, batch);
 
 	/* Roles first: routes derived below are held back or not by them. */
@@ -285,6 +294,8 @@ static unsigned int rri_net_run(struct rri_net *rn, struct list_head *batch)
 		if (check)
 			rri_policy_rederive(rn, NULL);
 	}
+	if (idle)
+		rri_peer_idle(rn);
 	rri_route_flush(rn);
 	return n;
 }

@@ -32,6 +32,8 @@ enum rri_apply {
 	RRI_APPLY_SA_FLUSH,
 	RRI_APPLY_POLICY,	/* data.policy came, changed or went */
 	RRI_APPLY_POLICY_FLUSH,
+	RRI_APPLY_ACQUIRE,	/* data.larval: a connection attempt began */
+	RRI_APPLY_LARVAL,	/* data.larval: it expired without an SA */
 };
 
 /* What the XFRM hook copied for the worker. Compared as bytes: zero it. */
@@ -40,6 +42,7 @@ struct rri_event_data {
 	union {
 		struct rri_sa_ref sa;
 		struct rri_policy_ref policy;
+		struct rri_policy_info larval;
 	};
 };
 

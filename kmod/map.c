@@ -8,6 +8,7 @@
 #include <linux/slab.h>
 
 #include "map.h"
+#include "peer.h"
 #include "pernet.h"
 #include "policy.h"
 
@@ -114,6 +115,9 @@ struct rri_map *rri_map_alloc(void)
  * rri_map_set_conf() - give a map the settings of another
  * @map: the map, which keeps its place, references and counts
  * @conf: a map holding the settings
+ *
+ * The peer list is then shared: give @map a copy of its own
+ * (rri_peers_dup()) before either map is put.
  */
 void rri_map_set_conf(struct rri_map *map, const struct rri_map *conf)
 {
@@ -143,8 +147,10 @@ void rri_map_swap_conf(struct rri_map *a, struct rri_map *b)
  */
 void rri_map_put(struct rri_map *map)
 {
-	if (refcount_dec_and_test(&map->refs))
+	if (refcount_dec_and_test(&map->refs)) {
+		rri_peers_free(map->peers);
 		kmem_cache_free(rri_map_cache, map);
+	}
 }
 
 /**

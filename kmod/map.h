@@ -9,6 +9,7 @@
 
 struct rri_group;
 struct rri_net;
+struct rri_peers;
 struct rri_policy_info;
 
 /* An address or prefix; family 0 means "not set". */
@@ -41,6 +42,9 @@ enum {
  * @vrf: ifindex of the VRF device whose table is used, or 0
  * @group: the HA group whose role decides whether the routes are in the
  *	FIB, or NULL; a group is not deleted while a map on the list uses it
+ * @peers: the preferred-peer list (peer.c), owned by this struct, or NULL
+ * @idle_time: seconds after which an idle tunnel's SAs are deleted, or 0
+ * @idle_default: and the default peer becomes current then
  * @npolicies: policies the map owns } counted when the map is shown
  * @nroutes: routes installed for it  }
  * @nshadowed: policies it selects that an earlier map owns }
@@ -70,6 +74,9 @@ struct rri_map {
 	u32 metric;
 	u32 tag;
 	struct rri_group *group;
+	struct rri_peers *peers;
+	u32 idle_time;
+	bool idle_default;
 
 	u32 npolicies;
 	u32 nroutes;

@@ -41,8 +41,6 @@ static const struct nla_policy rri_nl_prefix_policy[RRI_A_PREFIX_MAX + 1] = {
 	[RRI_A_PREFIX_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
 };
 
-#define RRI_NL_READ_ONLY "attribute is reported, not set"
-
 const struct nla_policy rri_nl_map_policy[RRI_A_MAP_MAX + 1] = {
 	[RRI_A_MAP_NAME] = { .type = NLA_NUL_STRING },
 	[RRI_A_MAP_MATCH_FAMILY] = { .type = NLA_U16 },
@@ -67,6 +65,9 @@ const struct nla_policy rri_nl_map_policy[RRI_A_MAP_MAX + 1] = {
 	[RRI_A_MAP_SHADOWED] = { .type = NLA_REJECT, .reject_message = RRI_NL_READ_ONLY },
 	[RRI_A_MAP_FLAGS] = NLA_POLICY_BITFIELD32(RRI_MAP_F_ALL),
 	[RRI_A_MAP_GROUP] = { .type = NLA_NUL_STRING },
+	[RRI_A_MAP_PEERS] = { .type = NLA_NESTED },
+	[RRI_A_MAP_IDLE_TIME] = { .type = NLA_U32 },
+	[RRI_A_MAP_IDLE_DEFAULT] = { .type = NLA_FLAG },
 };
 
 /* Past the 16 bits NLA_POLICY_RANGE() holds (not const: 6.1 wants it so). */
@@ -102,6 +103,7 @@ static const struct nla_policy rri_nl_group_cmd_policy[RRI_A_MAX + 1] = {
 	[RRI_A_EVENT] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 	[RRI_A_TIME] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 	[RRI_A_GROUP] = NLA_POLICY_NESTED(rri_nl_group_policy),
+	[RRI_A_PEER_SEL] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 };
 
 /* Commands that take a map (add, set, del, get, route get's filter). */
@@ -114,6 +116,20 @@ static const struct nla_policy rri_nl_map_cmd_policy[RRI_A_MAX + 1] = {
 	[RRI_A_EVENT] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 	[RRI_A_TIME] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 	[RRI_A_GROUP] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_PEER_SEL] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+};
+
+/* sa clear and peer resolve: a map and a peer. */
+static const struct nla_policy rri_nl_peer_cmd_policy[RRI_A_MAX + 1] = {
+	[RRI_A_VERSION] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_STATS] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_MAP] = NLA_POLICY_NESTED(rri_nl_map_policy),
+	[RRI_A_ROUTE] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_PAD] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_EVENT] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_TIME] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_GROUP] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_PEER_SEL] = { .type = NLA_NESTED },
 };
 
 /**
@@ -426,6 +442,27 @@ static const struct genl_ops rri_nl_ops[] = {
 		.cmd = RRI_CMD_GROUP_ADD,
 		.doit = rri_nl_group_add_doit,
 		.policy = rri_nl_group_cmd_policy,
+		.maxattr = RRI_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = RRI_CMD_SA_CLEAR,
+		.doit = rri_nl_sa_clear_doit,
+		.policy = rri_nl_peer_cmd_policy,
+		.maxattr = RRI_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = RRI_CMD_PEER_RESOLVE,
+		.doit = rri_nl_peer_resolve_doit,
+		.policy = rri_nl_peer_cmd_policy,
+		.maxattr = RRI_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = RRI_CMD_PEER_RESET,
+		.doit = rri_nl_peer_reset_doit,
+		.policy = rri_nl_map_cmd_policy,
 		.maxattr = RRI_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},

@@ -6,6 +6,9 @@
 #include <net/xfrm.h>
 #include <uapi/linux/rri.h>
 
+/* The extack message for an attribute only replies carry. */
+#define RRI_NL_READ_ONLY "attribute is reported, not set"
+
 struct rri_prefix;
 
 #define RRI_NL_NOT_HERE "attribute not accepted by this command"
@@ -38,6 +41,9 @@ int rri_nl_name(const struct nlattr *attr, char *name, bool group,
 int rri_nl_map_add_doit(struct sk_buff *skb, struct genl_info *info);
 int rri_nl_map_set_doit(struct sk_buff *skb, struct genl_info *info);
 int rri_nl_map_del_doit(struct sk_buff *skb, struct genl_info *info);
+int rri_nl_peer_reset_doit(struct sk_buff *skb, struct genl_info *info);
+int rri_nl_sa_clear_doit(struct sk_buff *skb, struct genl_info *info);
+int rri_nl_peer_resolve_doit(struct sk_buff *skb, struct genl_info *info);
 int rri_nl_map_get_doit(struct sk_buff *skb, struct genl_info *info);
 int rri_nl_map_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int rri_nl_map_put(struct sk_buff *msg, const struct rri_map *map, bool counts);
@@ -60,6 +66,9 @@ int rri_nl_group_put(struct sk_buff *msg, const struct rri_group *group,
 /* nl_event.c */
 void rri_nl_route_event(struct rri_net *rn, const struct rri_route *route, u8 event);
 void rri_nl_map_event(struct rri_net *rn, const struct rri_map *map, u8 event);
+struct rri_peer;
+void rri_nl_peer_event(struct rri_net *rn, const struct rri_map *map,
+		       const struct rri_peer *peer, u8 event);
 void rri_nl_group_event(struct rri_net *rn, const struct rri_group *group,
 			u8 event);
 void rri_nl_events_start(void);

@@ -19,6 +19,7 @@
 #include "group.h"
 #include "map.h"
 #include "netlink.h"
+#include "peer.h"
 #include "pernet.h"
 #include "route.h"
 
@@ -135,6 +136,35 @@ void rri_nl_map_event(struct rri_net *rn, const struct rri_map *map, u8 event)
 	rri_nl_object_event(rn, event, RRI_A_MAP, RRI_A_MAP_NAME, map->name,
 			    event == RRI_EVENT_MAP_DELETED ? NULL : rri_nl_map_event_put,
 			    map);
+}
+
+struct rri_nl_peer_obj {
+	const struct rri_map *map;
+	const struct rri_peer *peer;
+};
+
+static int rri_nl_peer_event_put(struct sk_buff *msg, const void *obj)
+{
+	const struct rri_nl_peer_obj *o = obj;
+
+	return rri_nl_map_put(msg, o->map, false) ?:
+	       rri_peer_put_id(msg, RRI_A_PEER_SEL, o->peer);
+}
+
+/**
+ * rri_nl_peer_event() - announce something about one peer of a map
+ * @rn: the namespace's state, locked
+ * @map: the map, as it is now
+ * @peer: the peer (an RRI_A_PEER_SEL nest names it)
+ * @event: RRI_EVENT_PEER_IDLE, _CLEARED or _RESOLVE
+ */
+void rri_nl_peer_event(struct rri_net *rn, const struct rri_map *map,
+		       const struct rri_peer *peer, u8 event)
+{
+	struct rri_nl_peer_obj o = { .map = map, .peer = peer };
+
+	rri_nl_object_event(rn, event, RRI_A_MAP, RRI_A_MAP_NAME, map->name,
+			    rri_nl_peer_event_put, &o);
 }
 
 static int rri_nl_group_event_put(struct sk_buff *msg, const void *group)

@@ -10,9 +10,11 @@
 #include <uapi/linux/rri.h>
 
 #include "compat.h"
+#include "event.h"
 #include "group.h"
 #include "map.h"
 #include "netlink.h"
+#include "peer.h"
 #include "pernet.h"
 #include "policy.h"
 #include "replay.h"
@@ -80,6 +82,10 @@ static int rri_nl_map_check(const struct rri_map *map,
 	if (map->tag && family != AF_INET) {
 		NL_SET_ERR_MSG(extack,
 			       "tag is an IPv4 route realm: limit the map to IPv4 (family inet or an IPv4 prefix)");
+		return -EINVAL;
+	}
+	if (map->idle_time && !map->peers) {
+		NL_SET_ERR_MSG(extack, "idle-time needs a peer list");
 		return -EINVAL;
 	}
 	if ((map->match & RRI_MATCH_MARK) && (map->mark & ~map->mark_mask)) {
@@ -233,6 +239,32 @@ static int rri_nl_map_apply(struct net *net, struct rri_map *map,
 			return -EINVAL;
 		}
 	}
+	a = tb[RRI_A_MAP_PEERS];
+	if (a) {
+		struct rri_peers *peers;
+
+		ret = rri_peers_parse(a, &peers, extack);
+		if (ret)
+			return ret;
+		if (peers && map->peers)
+			rri_peers_carry(peers, map->peers);
+		rri_peers_free(map->peers);
+		map->peers = peers;
+	}
+	a = tb[RRI_A_MAP_IDLE_TIME];
+	if (a) {
+		map->idle_time = nla_get_u32(a);
+		if (map->idle_time && (map->idle_time < RRI_IDLE_TIME_MIN ||
+				       map->idle_time > RRI_IDLE_TIME_MAX)) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "idle-time must be 60..86400 seconds");
+			return -ERANGE;
+		}
+		map->idle_default = !!tb[RRI_A_MAP_IDLE_DEFAULT];
+	} else if (tb[RRI_A_MAP_IDLE_DEFAULT]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[RRI_A_MAP_IDLE_DEFAULT],
+				    "default of idle-time needs idle-time");
+		return -EINVAL;
+	}
 	return rri_nl_map_check(map, extack);
 }
 
@@ -298,6 +330,13 @@ static int rri_nl_map_name_only(struct genl_info *info, struct nlattr **tb)
 		}
 	}
 	return 0;
+}
+
+/* RRI_A_MAP with its name and nothing else: del, get, peer reset, ... */
+static int rri_nl_map_name_attrs(struct genl_info *info, struct nlattr **tb,
+				 char *name)
+{
+	return rri_nl_map_attrs(info, tb, name) ?: rri_nl_map_name_only(info, tb);
 }
 
 static struct rri_map *rri_nl_map_lookup(struct rri_net *rn, const char *name,
@@ -367,6 +406,8 @@ int rri_nl_map_add_doit(struct sk_buff *skb, struct genl_info *info)
 	rri_route_flush(rn);
 	if (map->group && map->group->replay)
 		rri_replay_all(rn);
+	if (map->idle_time)
+		rri_net_kick(rn, RRI_NET_IDLE, RRI_IDLE_TICK);
 out:
 	mutex_unlock(&rn->lock);
 	rri_map_put(map);
@@ -408,6 +449,13 @@ int rri_nl_map_set_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	/* Apply to a copy, so a refused change leaves the map as it was. */
 	rri_map_set_conf(new, map);
+	if (map->peers) {
+		new->peers = rri_peers_dup(map->peers);
+		if (!new->peers) {
+			ret = -ENOMEM;
+			goto out;
+		}
+	}
 	ret = rri_nl_map_apply(genl_info_net(info), new, tb, info->extack) ?:
 	      rri_nl_map_group(rn, new, tb, info->extack);
 	if (ret)
@@ -418,7 +466,7 @@ int rri_nl_map_set_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = rri_policy_resync(rn, map);
 	if (ret) {
 		/* The walk failed before anything changed: as it was. */
-		rri_map_set_conf(map, new);
+		rri_map_swap_conf(map, new);
 		rri_nl_map_event(rn, map, RRI_EVENT_MAP_CHANGED);
 		NL_SET_ERR_MSG(info->extack, "could not read the IPsec policies");
 		goto out;
@@ -429,9 +477,132 @@ int rri_nl_map_set_doit(struct sk_buff *skb, struct genl_info *info)
 	rri_route_flush(rn);
 	if (map->group && map->group->replay)
 		rri_replay_all(rn);
+	if (map->idle_time)
+		rri_net_kick(rn, RRI_NET_IDLE, RRI_IDLE_TICK);
 out:
 	mutex_unlock(&rn->lock);
 	rri_map_put(new);
+	return ret;
+}
+
+/**
+ * rri_nl_peer_reset_doit() - RRI_CMD_PEER_RESET: the first peer is current
+ * @skb: the request
+ * @info: its attributes (RRI_A_MAP with RRI_A_MAP_NAME) and extack
+ *
+ * Return: 0 or a negative errno.
+ */
+int rri_nl_peer_reset_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct rri_net *rn = rri_net(genl_info_net(info));
+	struct nlattr *tb[RRI_A_MAP_MAX + 1];
+	char name[RRI_MAP_NAME_MAX];
+	struct rri_map *map;
+	int ret;
+
+	ret = rri_nl_map_name_attrs(info, tb, name);
+	if (ret)
+		return ret;
+
+	mutex_lock(&rn->lock);
+	map = rri_nl_map_lookup(rn, name, info, tb);
+	if (!map) {
+		ret = -ENOENT;
+	} else if (!map->peers) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[RRI_A_MAP_NAME], "the map has no peer list");
+		ret = -ENOENT;
+	} else if (map->peers->cur) {
+		rri_peer_set_current(rn, map, 0, RRI_EVENT_PEER_RESET);
+	}
+	mutex_unlock(&rn->lock);
+	return ret;
+}
+
+/**
+ * rri_nl_peer_resolve_doit() - RRI_CMD_PEER_RESOLVE: a peer's name, resolved
+ * @skb: the request
+ * @info: RRI_A_MAP (its name only) and RRI_A_PEER_SEL (rri_peer_resolved()),
+ *	and extack
+ *
+ * Return: 0 or a negative errno.
+ */
+int rri_nl_peer_resolve_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct rri_net *rn = rri_net(genl_info_net(info));
+	struct nlattr *tb[RRI_A_MAP_MAX + 1];
+	char name[RRI_MAP_NAME_MAX];
+	struct rri_map *map;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, RRI_A_PEER_SEL)) {
+		NL_SET_ERR_MSG(info->extack, "missing peer (RRI_A_PEER_SEL)");
+		return -EINVAL;
+	}
+	ret = rri_nl_map_name_attrs(info, tb, name);
+	if (ret)
+		return ret;
+	mutex_lock(&rn->lock);
+	map = rri_nl_map_lookup(rn, name, info, tb);
+	if (!map)
+		ret = -ENOENT;
+	else
+		ret = rri_peer_resolved(rn, map, info->attrs[RRI_A_PEER_SEL], info->extack);
+	mutex_unlock(&rn->lock);
+	return ret;
+}
+
+static const struct nla_policy rri_nl_peer_sel_policy[RRI_A_PEER_MAX + 1] = {
+	[RRI_A_PEER_ADDR] = { .type = NLA_NESTED },
+};
+
+/**
+ * rri_nl_sa_clear_doit() - RRI_CMD_SA_CLEAR: expire the SAs to peers
+ * @skb: the request
+ * @info: RRI_A_MAP (its name only) and RRI_A_PEER_SEL (RRI_A_PEER_ADDR),
+ *	both optional, and extack
+ *
+ * Return: 0 or a negative errno.
+ */
+int rri_nl_sa_clear_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct rri_net *rn = rri_net(genl_info_net(info));
+	struct nlattr *tb[RRI_A_MAP_MAX + 1], *ptb[RRI_A_PEER_MAX + 1];
+	struct rri_prefix peer, *p = NULL;
+	char name[RRI_MAP_NAME_MAX];
+	struct rri_map *map = NULL;
+	int ret;
+
+	if (info->attrs[RRI_A_PEER_SEL]) {
+		ret = nla_parse_nested(ptb, RRI_A_PEER_MAX, info->attrs[RRI_A_PEER_SEL],
+				       rri_nl_peer_sel_policy, info->extack);
+		if (ret)
+			return ret;
+		if (!ptb[RRI_A_PEER_ADDR]) {
+			NL_SET_ERR_MSG(info->extack, "missing peer address");
+			return -EINVAL;
+		}
+		ret = rri_nl_prefix_parse(ptb[RRI_A_PEER_ADDR], &peer, false, info->extack);
+		if (ret)
+			return ret;
+		p = &peer;
+	}
+	if (info->attrs[RRI_A_MAP]) {
+		ret = rri_nl_map_name_attrs(info, tb, name);
+		if (ret)
+			return ret;
+	}
+	mutex_lock(&rn->lock);
+	if (info->attrs[RRI_A_MAP]) {
+		map = rri_nl_map_lookup(rn, name, info, tb);
+		if (!map) {
+			ret = -ENOENT;
+			goto out;
+		}
+	}
+	ret = rri_peer_sa_clear(rn, map, p, RRI_EVENT_PEER_CLEARED);
+	ret = ret < 0 ? ret : 0;
+out:
+	mutex_unlock(&rn->lock);
 	return ret;
 }
 
@@ -450,9 +621,7 @@ int rri_nl_map_del_doit(struct sk_buff *skb, struct genl_info *info)
 	struct rri_map *map;
 	int ret;
 
-	ret = rri_nl_map_attrs(info, tb, name);
-	if (!ret)
-		ret = rri_nl_map_name_only(info, tb);
+	ret = rri_nl_map_name_attrs(info, tb, name);
 	if (ret)
 		return ret;
 
@@ -523,6 +692,10 @@ int rri_nl_map_put(struct sk_buff *msg, const struct rri_map *map, bool counts)
 	    nla_put_u8(msg, RRI_A_MAP_PROTO, map->proto) ||
 	    (map->group &&
 	     nla_put_string(msg, RRI_A_MAP_GROUP, map->group->name)) ||
+	    rri_peers_put(msg, map->peers) ||
+	    (map->idle_time &&
+	     (nla_put_u32(msg, RRI_A_MAP_IDLE_TIME, map->idle_time) ||
+	      (map->idle_default && nla_put_flag(msg, RRI_A_MAP_IDLE_DEFAULT)))) ||
 	    (counts &&
 	     (nla_put_u32(msg, RRI_A_MAP_POLICIES, map->npolicies) ||
 	      nla_put_u32(msg, RRI_A_MAP_ROUTES, map->nroutes) ||
@@ -598,9 +771,7 @@ int rri_nl_map_get_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret;
 
-	ret = rri_nl_map_attrs(info, tb, name);
-	if (!ret)
-		ret = rri_nl_map_name_only(info, tb);
+	ret = rri_nl_map_name_attrs(info, tb, name);
 	if (ret)
 		return ret;
 

@@ -50,6 +50,7 @@ enum {
 	RRI_NET_RESYNC,		/* derive everything anew from XFRM */
 	RRI_NET_FIB_CHECK,	/* the network changed: check the FIB, re-resolve */
 	RRI_NET_GROUPS,		/* an address changed: VIP groups take their role */
+	RRI_NET_IDLE,		/* maps with idle-time: look for idle tunnels */
 };
 
 /**

@@ -126,6 +126,38 @@ bool rri_policy_info_fill(struct rri_policy_info *info,
 }
 
 /**
+ * rri_policy_info_larval() - describe a larval (ACQUIRE) state as a policy
+ * @info: filled in: the state's endpoints and reqid as the tunnel, the flow
+ *	that triggered it as the selector, its mark, if_id and protocol
+ * @x: the state (XFRM_STATE_ACQ, or one that was)
+ *
+ * So that a map's match keys can tell whether the attempt is the map's
+ * (rri_map_selects()). Callable in atomic context.
+ *
+ * Return: true if @x is of a family rri handles.
+ */
+bool rri_policy_info_larval(struct rri_policy_info *info, const struct xfrm_state *x)
+{
+	u16 family = x->sel.family ?: x->props.family;
+
+	if ((family != AF_INET && family != AF_INET6) ||
+	    (x->props.family != AF_INET && x->props.family != AF_INET6))
+		return false;
+	memset(info, 0, sizeof(*info));
+	rri_tunnel_key_set(&info->tunnel, &x->props.saddr, &x->id.daddr,
+			   x->props.family, x->props.reqid);
+	info->sel_family = family;
+	info->dst_len = x->sel.prefixlen_d;
+	info->src_len = x->sel.prefixlen_s;
+	rri_prefix_copy(&info->dst, &x->sel.daddr, family, info->dst_len);
+	rri_prefix_copy(&info->src, &x->sel.saddr, family, info->src_len);
+	info->mark = x->mark;
+	info->if_id = x->if_id;
+	info->proto = x->id.proto;
+	return true;
+}
+
+/**
  * rri_policy_ref_fill() - what to find a policy by later
  * @ref: filled in
  * @xp: the policy

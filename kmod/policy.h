@@ -114,6 +114,7 @@ struct rri_policy {
 
 bool rri_policy_info_fill(struct rri_policy_info *info,
 			  const struct xfrm_policy *xp, int dir);
+bool rri_policy_info_larval(struct rri_policy_info *info, const struct xfrm_state *x);
 void rri_policy_ref_fill(struct rri_policy_ref *ref,
 			 const struct xfrm_policy *xp);
 void rri_policy_changed(struct rri_net *rn, const struct rri_policy_ref *ref);

@@ -14,7 +14,8 @@ struct rri_sa_ref {
 	__be32 spi;
 	u32 mark;
 	u8 proto;
-	u8 pad[3];
+	u8 added;	/* XFRM_MSG_NEWSA: a new SA, not a change of one */
+	u8 pad[2];
 };
 
 bool rri_sa_tunnel_has_sa(struct rri_net *rn, const struct rri_tunnel_key *key,

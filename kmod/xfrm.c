@@ -37,6 +37,7 @@ static void rri_xfrm_sa_event(struct xfrm_state *x, enum rri_event_kind kind,
 		data.sa.spi = x->id.spi;
 		data.sa.mark = x->mark.v;
 		data.sa.proto = x->id.proto;
+		data.sa.added = kind == RRI_EV_SA_ADD;
 	}
 	rri_event_queue(xs_net(x), kind, &data);
 }
@@ -56,7 +57,16 @@ static int rri_xfrm_notify(struct xfrm_state *x, const struct km_event *c)
 		rri_xfrm_sa_event(x, RRI_EV_SA_DELETE, true);
 		break;
 	case XFRM_MSG_EXPIRE:
-		/* A soft expiry only warns; a hard one deletes the SA. */
+		/*
+		 * A soft expiry only warns; a hard one deletes the SA. With no
+		 * SPI it is an ACQUIRE's larval state that got no SA in time.
+		 */
+		if (c->data.hard && !x->id.spi) {
+			if (rri_policy_info_larval(&data.larval, x))
+				data.apply = RRI_APPLY_LARVAL;
+			rri_event_queue(xs_net(x), RRI_EV_SA_EXPIRE, &data);
+			break;
+		}
 		rri_xfrm_sa_event(x, RRI_EV_SA_EXPIRE, c->data.hard);
 		break;
 	case XFRM_MSG_FLUSHSA:
@@ -118,6 +128,8 @@ static int rri_xfrm_acquire(struct xfrm_state *x, struct xfrm_tmpl *t,
 {
 	struct rri_event_data data = { };
 
+	if (rri_policy_info_larval(&data.larval, x))
+		data.apply = RRI_APPLY_ACQUIRE;
 	rri_event_queue(xs_net(x), RRI_EV_ACQUIRE, &data);
 	/* Not ours to answer: km_query() succeeds only if an IKE daemon does. */
 	return -EOPNOTSUPP;

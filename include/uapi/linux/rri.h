@@ -199,10 +199,48 @@
  *            group is active (-ENOENT if there is no such group); the
  *            empty string, with RRI_CMD_MAP_SET, takes the map out of
  *            its group
+ *        RRI_A_MAP_PEERS: NLA_NESTED, the map's preferred-peer list (Cisco's
+ *            `set peer A default` / `set peer B`), 1..RRI_PEERS_MAX
+ *            RRI_A_PEER nests in order (the empty nest, with
+ *            RRI_CMD_MAP_SET, removes the list), each:
+ *            RRI_A_PEER_ADDR: NLA_NESTED, an RRI_A_PREFIX without
+ *                RRI_A_PREFIX_LEN, 1..RRI_PEER_ADDRS_MAX times: the peer's
+ *                tunnel endpoint addresses (a DNS name's, all of them)
+ *            RRI_A_PEER_NAME: NLA_NUL_STRING, the DNS name the addresses
+ *                were resolved from, 1..RRI_PEER_NAME_MAX-1 bytes
+ *            RRI_A_PEER_DYNAMIC: NLA_FLAG, resolve the name again before
+ *                each new tunnel to the peer (needs RRI_A_PEER_NAME)
+ *            RRI_A_PEER_DEFAULT: NLA_FLAG, the default peer: only the
+ *                first may be
+ *            RRI_A_PEER_CONN: NLA_NUL_STRING, the IKE daemon's connection
+ *                that reaches the peer, for the agent,
+ *                1..RRI_PEER_CONN_MAX-1 bytes
+ *            RRI_A_PEER_CURRENT: NLA_FLAG, in replies only: the current
+ *                peer (see "Preferred peers" below)
+ *            RRI_A_PEER_SAS: NLA_U32, in replies only: outbound SAs to the
+ *                peer that were added VALID
+ *            RRI_A_PEER_FAILURES: NLA_U32, in replies only: connection
+ *                attempts while it was current (an ACQUIRE's larval state)
+ *                that expired without an SA, and resolutions of its name
+ *                that found no address
+ *            RRI_A_PEER_ATTEMPTS: NLA_U32, in replies only: connection
+ *                attempts (ACQUIREs the map selects) while the peer was
+ *                current
+ *            RRI_A_PEER_TIME: NLA_U32, in replies only: seconds the peer
+ *                was current, up to now
+ *        RRI_A_MAP_IDLE_TIME: NLA_U32, seconds (RRI_IDLE_TIME_MIN ..
+ *            RRI_IDLE_TIME_MAX; 0 with RRI_CMD_MAP_SET: off) after which
+ *            the SAs of an idle tunnel to the current peer are deleted;
+ *            needs RRI_A_MAP_PEERS
+ *        RRI_A_MAP_IDLE_DEFAULT: NLA_FLAG, and the default peer becomes
+ *            current then
  *
  * The prefixes and gateway of one map must agree in family with each other
  * and with RRI_A_MAP_MATCH_FAMILY. Routes for the policies the map owns
- * appear before the reply is sent, as far as their next hop resolves.
+ * appear before the reply is sent, as far as their next hop resolves. A
+ * peer list given to RRI_CMD_MAP_SET replaces the map's: a peer of both
+ * (the same name, or the same first address) keeps its counters, and
+ * stays current if it was; otherwise the first peer becomes current.
  *
  * RRI_CMD_MAP_SET
  * ---------------
@@ -335,6 +373,75 @@
  * moved (RRI_A_GROUP_ROUTES: the routes that follow); each route whose
  * state then changes (INSTALLED, STANDBY, ...) sends its event after it.
  *
+ * Preferred peers
+ * ===============
+ *
+ * A map's peer list (RRI_A_MAP_PEERS; Cisco's "set peer A default" and
+ * "set peer B") names the peers that can reach its remote sites, in order.
+ * rri decides which of them is current and announces every change on the
+ * event stream; an agent (rrictl agent) makes the IKE daemon connect only
+ * to the current peer. Which peer is current (starting with the first)
+ * changes by these rules, in the order the namespace's XFRM events occur:
+ *
+ *  1. an SA to one of its addresses (any map's, any reqid) is VALID: that
+ *     peer (RRI_EVENT_PEER_UP);
+ *  2. the larval state of the map's last ACQUIRE (one whose packet the
+ *     map's match keys select, as they would select a policy with that
+ *     selector; reqid: the template's) expires (hard EXPIRE, SPI 0; after
+ *     net.core.xfrm_acq_expires) while the current peer has no VALID SA:
+ *     the attempt failed, the next peer is current, after the last the
+ *     first (RRI_EVENT_PEER_FAILED). The larval's addresses do not
+ *     matter: strongSwan's traps name the peer, libreswan's none;
+ *  3. the last SA to the current peer goes (deleted, expired) and no VALID
+ *     SA between the same addresses is left: the default peer, if the
+ *     list has one (RRI_EVENT_PEER_LOST); a dynamic peer that stays
+ *     current is asked to be resolved again;
+ *  4. idle-time: every 10 s rri adds up the packets of the SAs to and
+ *     from the current peer; once that sum has not changed for idle-time
+ *     seconds, those SAs are expired (RRI_EVENT_PEER_IDLE) and, with
+ *     RRI_A_MAP_IDLE_DEFAULT, the default peer becomes current
+ *     (RRI_EVENT_PEER_LOST); rule 3 follows from the expiry anyway.
+ *
+ * rri expires an SA as its hard lifetime would (its state is set to
+ * expired and its timer fired): XFRM deletes it and multicasts a hard
+ * XFRM_MSG_EXPIRE, the path on which IKE daemons learn of an SA's end.
+ * Only VALID tunnel-mode ESP and AH SAs are expired.
+ *
+ * RRI_CMD_PEER_RESET
+ * ------------------
+ *
+ * Requires CAP_NET_ADMIN. RRI_A_MAP with RRI_A_MAP_NAME: the map's first
+ * peer becomes current (RRI_EVENT_PEER_RESET, unless it was). -ENOENT if
+ * the map has no peer list.
+ *
+ * RRI_CMD_SA_CLEAR
+ * ----------------
+ *
+ * Requires CAP_NET_ADMIN. Cisco's "clear crypto sa": expires the SAs to
+ * and from the peers of every map's list, or of the map RRI_A_MAP names
+ * (RRI_A_MAP_NAME only), or only those of the address in RRI_A_PEER_SEL
+ * (one RRI_A_PEER_ADDR), with one RRI_EVENT_PEER_CLEARED per map and peer
+ * whose SAs were expired. The routes follow the SAs; rule 3 above applies.
+ *
+ * RRI_CMD_PEER_RESOLVE
+ * --------------------
+ *
+ * Requires CAP_NET_ADMIN. The answer to RRI_EVENT_PEER_RESOLVE (or an
+ * admin's): RRI_A_MAP with RRI_A_MAP_NAME, and RRI_A_PEER_SEL with the
+ * RRI_A_PEER_NAME of one of the map's peers and the addresses that name
+ * has now (RRI_A_PEER_ADDR, 0..RRI_PEER_ADDRS_MAX). The peer takes the
+ * addresses and keeps everything else (RRI_EVENT_PEER_RESOLVED). No
+ * address: the name did not resolve, which counts as a failed attempt
+ * (rule 2) if the peer is current. -ENOENT if no peer has that name,
+ * -EINVAL if an address is another peer's.
+ *
+ * Peer events carry the map (as for RRI_EVENT_MAP_CHANGED); PEER_IDLE,
+ * PEER_CLEARED and PEER_RESOLVE also an RRI_A_PEER_SEL nest naming the
+ * peer (its RRI_A_PEER_ADDRs, _NAME, _CONN, _DYNAMIC, _DEFAULT).
+ * PEER_RESOLVE is sent when a dynamic peer becomes current other than by
+ * an SA of its own, and when its SAs are gone while it stays current:
+ * before the next connection to it.
+ *
  * HA groups
  * =========
  *
@@ -462,6 +569,9 @@ enum rri_cmd {
 	RRI_CMD_GROUP_SET,
 	RRI_CMD_GROUP_DEL,
 	RRI_CMD_GROUP_GET,
+	RRI_CMD_PEER_RESET,
+	RRI_CMD_SA_CLEAR,
+	RRI_CMD_PEER_RESOLVE,
 
 	__RRI_CMD_MAX,
 };
@@ -478,6 +588,7 @@ enum rri_attr {
 	RRI_A_EVENT,
 	RRI_A_TIME,
 	RRI_A_GROUP,
+	RRI_A_PEER_SEL,
 
 	__RRI_A_MAX,
 };
@@ -575,6 +686,14 @@ enum rri_event_type {
 	RRI_EVENT_GROUP_DELETED,
 	RRI_EVENT_GROUP_ACTIVE,
 	RRI_EVENT_GROUP_STANDBY,
+	RRI_EVENT_PEER_UP,	/* an SA to a peer made it current */
+	RRI_EVENT_PEER_FAILED,	/* an attempt failed: the next peer is current */
+	RRI_EVENT_PEER_LOST,	/* the current peer's SAs went: the default is */
+	RRI_EVENT_PEER_RESET,	/* peer reset: the first peer is current */
+	RRI_EVENT_PEER_IDLE,	/* idle-time expired the SAs of a peer */
+	RRI_EVENT_PEER_CLEARED,	/* sa clear expired the SAs of a peer */
+	RRI_EVENT_PEER_RESOLVE,	/* resolve a dynamic peer's name, please */
+	RRI_EVENT_PEER_RESOLVED, /* a peer's name was resolved again */
 
 	__RRI_EVENT_MAX,
 };
@@ -617,11 +736,49 @@ enum rri_map_attr {
 	RRI_A_MAP_SHADOWED,
 	RRI_A_MAP_FLAGS,
 	RRI_A_MAP_GROUP,
+	RRI_A_MAP_PEERS,
+	RRI_A_MAP_IDLE_TIME,
+	RRI_A_MAP_IDLE_DEFAULT,
 
 	__RRI_A_MAP_MAX,
 };
 
 #define RRI_A_MAP_MAX (__RRI_A_MAP_MAX - 1)
+
+/* Preferred peers (RRI_A_MAP_PEERS). */
+#define RRI_PEERS_MAX		10
+#define RRI_PEER_ADDRS_MAX	8
+#define RRI_PEER_NAME_MAX	256
+#define RRI_PEER_CONN_MAX	64
+#define RRI_IDLE_TIME_MIN	60
+#define RRI_IDLE_TIME_MAX	86400
+
+enum rri_peer_list_attr {
+	RRI_A_PEERS_UNSPEC,
+	RRI_A_PEER,
+
+	__RRI_A_PEERS_MAX,
+};
+
+#define RRI_A_PEERS_MAX (__RRI_A_PEERS_MAX - 1)
+
+enum rri_peer_attr {
+	RRI_A_PEER_UNSPEC,
+	RRI_A_PEER_ADDR,
+	RRI_A_PEER_NAME,
+	RRI_A_PEER_DYNAMIC,
+	RRI_A_PEER_DEFAULT,
+	RRI_A_PEER_CONN,
+	RRI_A_PEER_CURRENT,
+	RRI_A_PEER_SAS,
+	RRI_A_PEER_FAILURES,
+	RRI_A_PEER_ATTEMPTS,
+	RRI_A_PEER_TIME,
+
+	__RRI_A_PEER_MAX,
+};
+
+#define RRI_A_PEER_MAX (__RRI_A_PEER_MAX - 1)
 
 enum rri_route_attr {
 	RRI_A_ROUTE_UNSPEC,
