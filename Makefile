@@ -26,7 +26,10 @@ VM := selftests/vm/run
 # burst timer), the event stream's multicast (rri_monitor), the
 # device and address notifiers and the FIB check, the nexthop objects
 # routes share and lost answers (route_nhobj, route_lost), HA groups and the
-# replay thresholds they set on SAs, allocation failures, the netlink
+# replay thresholds they set on SAs, preferred peers and the idle tick
+# (peer_idle runs only here: its minutes of idling once are enough; the
+# daemon scenarios peer_strongswan and peer_libreswan run on Debian's
+# kernels), allocation failures, the netlink
 # surface, route programming at scale and concurrent churn against the
 # invariant (stress). The others (route_basic, route_refcount, route_match,
 # route_nexthop, route_foreign, route_xfrm, route_ifid, route_badinput,
@@ -37,6 +40,7 @@ DEBUG_TESTS ?= rri_load.sh rri_counters.sh rri_perm.sh rri_genl_malformed.sh \
 	rri_events.sh rri_monitor.sh \
 	rri_route_scale.sh rri_route_fib.sh rri_route_nhobj.sh rri_route_lost.sh \
 	rri_group.sh rri_replay.sh rri_fault.sh \
+	rri_peer.sh rri_peer_idle.sh \
 	rri_genl_fuzz.sh rri_stress.sh
 
 all: module rrictl
@@ -136,7 +140,7 @@ install-tools: rrictl
 	$(MAKE) -C tools/rrictl install PREFIX=$(PREFIX) SBINDIR=$(SBINDIR)
 	install -D -m 0644 etc/rt_protos.d-rri.conf $(DESTDIR)/etc/iproute2/rt_protos.d/rri.conf
 	install -d $(DESTDIR)/etc/rri $(BUILD)
-	for u in rri.service rri@.service; do \
+	for u in rri.service rri@.service rri-agent.service rri-agent@.service; do \
 		sed 's|@SBINDIR@|$(SBINDIR)|g' etc/$$u > $(BUILD)/$$u && \
 		install -D -m 0644 $(BUILD)/$$u $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
 	done

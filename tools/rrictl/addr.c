@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -210,4 +211,46 @@ void print_dev_attr(const char *key, const char *fmt, const struct nlattr *nla)
 	if (!nla)
 		return;
 	print_string(key, fmt, dev_name(nla_get_u32(nla), buf));
+}
+
+/**
+ * resolve_host() - the addresses of a DNS name, as Cisco takes them for a peer
+ * @host: the name
+ * @out: filled with its IPv4 and IPv6 addresses, each once, in the resolver's order
+ * @max: room in @out
+ * @why: set to the reason when there is none
+ *
+ * Return: how many (1..@max), or -1.
+ */
+int resolve_host(const char *host, struct prefix *out, int max, const char **why)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM }, *res, *ai;
+	struct prefix p;
+	int n = 0, i, err;
+
+	err = getaddrinfo(host, NULL, &hints, &res);
+	if (err) {
+		*why = gai_strerror(err);
+		return -1;
+	}
+	for (ai = res; ai && n < max; ai = ai->ai_next) {
+		memset(&p, 0, sizeof(p));
+		p.family = (uint16_t)ai->ai_family;
+		if (ai->ai_family == AF_INET)
+			p.addr.v4 = ((struct sockaddr_in *)ai->ai_addr)->sin_addr;
+		else if (ai->ai_family == AF_INET6)
+			p.addr.v6 = ((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr;
+		else
+			continue;
+		for (i = 0; i < n && memcmp(&out[i], &p, sizeof(p)); i++)
+			;
+		if (i == n)
+			out[n++] = p;
+	}
+	freeaddrinfo(res);
+	if (!n) {
+		*why = "no IPv4 or IPv6 address";
+		return -1;
+	}
+	return n;
 }

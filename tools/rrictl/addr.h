@@ -38,6 +38,7 @@ int prefix_parse(const char *str, bool with_len, struct prefix *p);
 int prefix_put(struct nl_msg *msg, int attr, const struct prefix *p, bool with_len);
 int prefix_get(struct nlattr *nest, struct prefix *p);
 const char *prefix_str(const struct prefix *p, bool with_len, char buf[PREFIX_STRLEN]);
+int resolve_host(const char *host, struct prefix *out, int max, const char **why);
 
 int dev_index(const char *name, uint32_t *ifindex);
 const char *dev_name(uint32_t ifindex, char buf[IF_NAMESIZE]);

@@ -8,6 +8,7 @@
  */
 
 #include <inttypes.h>
+#include <netdb.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/rtnetlink.h>
@@ -24,6 +25,8 @@ const char map_usage[] =
 	"                        [nexthop peer|gateway ADDR [dev DEV]|dev DEV]\n"
 	"                        [remote-peer] [table ID|vrf DEV] [metric N] [tag N]\n"
 	"                        [proto N] [group NAME]\n"
+	"                        [peer ADDR|HOST [dynamic] [default] [conn NAME]]...\n"
+	"                        [idle-time SECONDS [default]]\n"
 	"       rrictl [OPTIONS] map set NAME OPTIONS...\n"
 	"       rrictl [OPTIONS] map del NAME\n"
 	"\n"
@@ -36,7 +39,8 @@ const char map_usage[] =
 	"exists. A policy several maps select belongs to the map added first.\n"
 	"map set takes the words of map add and changes only the settings given;\n"
 	"no-remote-peer takes remote-peer back, no-group takes the map out of its\n"
-	"HA group (see rrictl group). With nexthop peer, a policy with an\n"
+	"HA group (see rrictl group), no-peers and no-idle-time remove those; a\n"
+	"peer list given to map set replaces the whole list. With nexthop peer, a policy with an\n"
 	"if_id is routed into the XFRM interface that has it (route-based VPN), and\n"
 	"a policy with a mark gets no route: traffic a route sends would not match it.\n"
 	"Defaults: mode dynamic, nexthop peer, table main, metric 0, proto 201 (rri),\n"
@@ -45,6 +49,11 @@ const char map_usage[] =
 	"N, V and M are decimal or 0x hex. PREFIX is ADDR[/LEN]; a bare address is a\n"
 	"/32 or /128. ID is a number or main, default or local; proto takes a number\n"
 	"or rri. tag is an IPv4 route realm. A namespace has at most 256 maps.\n"
+	"peer (Cisco's set peer) lists the peers that reach the map's sites, at\n"
+	"most 10, only the first may be the default; a HOST is resolved now, to all\n"
+	"its addresses (dynamic: again before each tunnel); conn names the IKE\n"
+	"daemon's connection to it. idle-time (60..86400) tears down an idle\n"
+	"tunnel (default: and returns to the default peer). WIP: not acted on yet.\n"
 	"Every map command needs CAP_NET_ADMIN.\n";
 
 static const struct name_value mode_names[] = {
@@ -96,6 +105,23 @@ static const struct nla_policy map_policy[RRI_A_MAP_MAX + 1] = {
 	[RRI_A_MAP_ROUTES]		= { .type = NLA_U32 },
 	[RRI_A_MAP_SHADOWED]		= { .type = NLA_U32 },
 	[RRI_A_MAP_GROUP]		= { .type = NLA_STRING },
+	[RRI_A_MAP_PEERS]		= { .type = NLA_NESTED },
+	[RRI_A_MAP_IDLE_TIME]		= { .type = NLA_U32 },
+	[RRI_A_MAP_IDLE_DEFAULT]	= { .type = NLA_FLAG },
+};
+
+/* A peer of RRI_A_MAP_PEERS, or the one RRI_A_PEER_SEL names. */
+const struct nla_policy map_peer_policy[RRI_A_PEER_MAX + 1] = {
+	[RRI_A_PEER_ADDR]		= { .type = NLA_NESTED },
+	[RRI_A_PEER_NAME]		= { .type = NLA_STRING },
+	[RRI_A_PEER_DYNAMIC]		= { .type = NLA_FLAG },
+	[RRI_A_PEER_DEFAULT]		= { .type = NLA_FLAG },
+	[RRI_A_PEER_CONN]		= { .type = NLA_STRING },
+	[RRI_A_PEER_CURRENT]		= { .type = NLA_FLAG },
+	[RRI_A_PEER_SAS]		= { .type = NLA_U32 },
+	[RRI_A_PEER_FAILURES]		= { .type = NLA_U32 },
+	[RRI_A_PEER_ATTEMPTS]		= { .type = NLA_U32 },
+	[RRI_A_PEER_TIME]		= { .type = NLA_U32 },
 };
 
 /* The words after "map add NAME" or "map set NAME", consumed from the front. */
@@ -309,6 +335,110 @@ static int parse_nexthop(struct map_args *a, const struct keyword *kw)
 	return 0;
 }
 
+/*
+ * The addresses of peer ADDR|HOST: the address, or every address a DNS name
+ * has (both families, at most RRI_PEER_ADDRS_MAX), each an RRI_A_PEER_ADDR.
+ * @is_name: set if @str is a name (resolved).
+ * Return: 0 or an exit code.
+ */
+static int put_peer_addrs(struct map_args *a, const char *str, bool *is_name)
+{
+	struct prefix p, addrs[RRI_PEER_ADDRS_MAX];
+	const char *why;
+	int n, i, err = 0;
+
+	*is_name = false;
+	if (!prefix_parse(str, false, &p))
+		return put_done(a, prefix_put(a->msg, RRI_A_PEER_ADDR, &p, false));
+	*is_name = true;
+	n = resolve_host(str, addrs, RRI_PEER_ADDRS_MAX, &why);
+	if (n < 0) {
+		pr_err("%s: peer %s does not resolve: %s", a->what, str, why);
+		return RRICTL_EXIT_FAIL;
+	}
+	for (i = 0; i < n && !err; i++)
+		err = put_done(a, prefix_put(a->msg, RRI_A_PEER_ADDR, &addrs[i], false));
+	return err;
+}
+
+/*
+ * peer ADDR|HOST [dynamic] [default] [conn NAME], repeated: one RRI_A_MAP_PEERS
+ * nest with an RRI_A_PEER per peer, in the order given; no-peers sends it empty.
+ */
+static int parse_peers(struct map_args *a, const struct keyword *kw)
+{
+	struct nlattr *list, *peer;
+	const char *str;
+	bool is_name;
+	int ret;
+
+	list = nla_nest_start(a->msg, RRI_A_MAP_PEERS | NLA_F_NESTED);
+	if (!list)
+		return put_done(a, -NLE_NOMEM);
+	/* libnl drops an empty nest unless told not to. */
+	if (!strcmp(kw->word, "no-peers"))
+		return put_done(a, nla_nest_end_keep_empty(a->msg, list));
+	do {
+		str = take_value(a, "peer");
+		if (!str)
+			return RRICTL_EXIT_USAGE;
+		peer = nla_nest_start(a->msg, RRI_A_PEER | NLA_F_NESTED);
+		if (!peer)
+			return put_done(a, -NLE_NOMEM);
+		ret = put_peer_addrs(a, str, &is_name);
+		if (ret)
+			return ret;
+		if (is_name && put_done(a, nla_put_string(a->msg, RRI_A_PEER_NAME, str)))
+			return RRICTL_EXIT_FAIL;
+		while (a->argc) {
+			const char *w = a->argv[0];
+
+			ret = 0;
+			if (!strcmp(w, "dynamic"))
+				ret = put_done(a, nla_put_flag(a->msg, RRI_A_PEER_DYNAMIC));
+			else if (!strcmp(w, "default"))
+				ret = put_done(a, nla_put_flag(a->msg, RRI_A_PEER_DEFAULT));
+			else if (strcmp(w, "conn"))
+				break;
+			a->argv++;
+			a->argc--;
+			if (!strcmp(w, "conn")) {
+				str = take_value(a, "conn");
+				if (!str)
+					return RRICTL_EXIT_USAGE;
+				ret = put_done(a, nla_put_string(a->msg, RRI_A_PEER_CONN, str));
+			}
+			if (ret)
+				return ret;
+		}
+		nla_nest_end(a->msg, peer);
+		if (!a->argc || strcmp(a->argv[0], "peer"))
+			break;
+		a->argv++;
+		a->argc--;
+	} while (1);
+	return put_done(a, nla_nest_end(a->msg, list));
+}
+
+/* idle-time SECONDS [default]; no-idle-time sends 0. */
+static int parse_idle(struct map_args *a, const struct keyword *kw)
+{
+	uint64_t value = 0;
+	int ret;
+
+	if (strcmp(kw->word, "no-idle-time")) {
+		ret = take_number(a, kw, RRI_IDLE_TIME_MAX, &value);
+		if (ret)
+			return ret;
+	}
+	ret = put_done(a, nla_put_u32(a->msg, RRI_A_MAP_IDLE_TIME, (uint32_t)value));
+	if (ret || !a->argc || strcmp(a->argv[0], "default"))
+		return ret;
+	a->argv++;
+	a->argc--;
+	return put_done(a, nla_put_flag(a->msg, RRI_A_MAP_IDLE_DEFAULT));
+}
+
 /* The MATCH keys and options of map add and map set, in the grammar's order. */
 static const struct keyword keywords[] = {
 	{ "reqid",		RRI_A_MAP_MATCH_REQID,	parse_u32,	NULL },
@@ -328,6 +458,10 @@ static const struct keyword keywords[] = {
 	{ "proto",		RRI_A_MAP_PROTO,	parse_u8,	proto_names },
 	{ "group",		RRI_A_MAP_GROUP,	parse_group,	NULL },
 	{ "no-group",		RRI_A_MAP_GROUP,	parse_group,	NULL },
+	{ "peer",		RRI_A_MAP_PEERS,	parse_peers,	NULL },
+	{ "no-peers",		RRI_A_MAP_PEERS,	parse_peers,	NULL },
+	{ "idle-time",		RRI_A_MAP_IDLE_TIME,	parse_idle,	NULL },
+	{ "no-idle-time",	RRI_A_MAP_IDLE_TIME,	parse_idle,	NULL },
 };
 
 static const struct keyword *find_keyword(const char *word)
@@ -487,6 +621,57 @@ static int print_match(struct nlattr *tb[RRI_A_MAP_MAX + 1])
 }
 
 /*
+ * The peer list: text " peer ADDR|NAME (ADDR...) [dynamic] [default] [conn C]"
+ * per peer and " idle-time N [default]"; JSON "peers" (objects with
+ * "addresses", "name", "dynamic", "default", "conn") and "idle_time".
+ * Returns 0, or -1 if the list is malformed.
+ */
+static int print_peers(struct nlattr *mtb[RRI_A_MAP_MAX + 1])
+{
+	struct nlattr *ptb[RRI_A_PEER_MAX + 1], *peer, *a;
+	char buf[PREFIX_STRLEN];
+	struct prefix p;
+	int rem, rem2;
+
+	if (mtb[RRI_A_MAP_PEERS]) {
+		print_open_array("peers");
+		nla_for_each_nested(peer, mtb[RRI_A_MAP_PEERS], rem) {
+			if (nla_parse_nested(ptb, RRI_A_PEER_MAX, peer, map_peer_policy) < 0)
+				return -1;
+			print_open_object(NULL);
+			print_text(" peer");
+			if (ptb[RRI_A_PEER_NAME])
+				print_string("name", " %s (", nla_get_string(ptb[RRI_A_PEER_NAME]));
+			print_open_array("addresses");
+			nla_for_each_nested(a, peer, rem2) {
+				if (nla_type(a) != RRI_A_PEER_ADDR)
+					continue;
+				if (prefix_get(a, &p))
+					return -1;
+				print_string(NULL, " %s", prefix_str(&p, false, buf));
+			}
+			print_close_array();
+			if (ptb[RRI_A_PEER_NAME])
+				print_text(" )");
+			print_bool("dynamic", " dynamic", !!ptb[RRI_A_PEER_DYNAMIC]);
+			print_bool("default", " default", !!ptb[RRI_A_PEER_DEFAULT]);
+			if (ptb[RRI_A_PEER_CONN])
+				print_string("conn", " conn %s", nla_get_string(ptb[RRI_A_PEER_CONN]));
+			print_bool("current", " (current)", !!ptb[RRI_A_PEER_CURRENT]);
+			print_u32_attr("sas", NULL, ptb[RRI_A_PEER_SAS]);
+			print_u32_attr("failures", NULL, ptb[RRI_A_PEER_FAILURES]);
+			print_close_object();
+		}
+		print_close_array();
+	}
+	if (mtb[RRI_A_MAP_IDLE_TIME]) {
+		print_u32_attr("idle_time", " idle-time %" PRIu64, mtb[RRI_A_MAP_IDLE_TIME]);
+		print_bool("idle_default", " default", !!mtb[RRI_A_MAP_IDLE_DEFAULT]);
+	}
+	return 0;
+}
+
+/*
  * One map, in the order of the grammar:
  *
  *	map NAME mode M nexthop ... [remote-peer] table T [vrf V] metric N [tag N] proto P
@@ -520,7 +705,7 @@ int map_print(struct nlattr *tb[RRI_A_MAX + 1], const char *key)
 		print_u64("proto", " proto %" PRIu64, nla_get_u8(mtb[RRI_A_MAP_PROTO]));
 	if (mtb[RRI_A_MAP_GROUP])
 		print_string("group", " group %s", nla_get_string(mtb[RRI_A_MAP_GROUP]));
-	if (print_match(mtb))
+	if (print_peers(mtb) || print_match(mtb))
 		return -1;
 	print_text("\n   ");
 	print_u32_attr("policies", " policies %" PRIu64, mtb[RRI_A_MAP_POLICIES]);
@@ -588,6 +773,42 @@ static void save_u32(const char *word, const char *fmt, const struct nlattr *nla
  * One map as the "map add" line that recreates it, every setting spelled out,
  * so that a change of defaults cannot change a restored map.
  */
+/*
+ * " peer NAME|ADDR [dynamic] [default] [conn C]..." and " idle-time N [default]":
+ * a peer given by name is saved by name, to be resolved again when restored.
+ */
+static int save_peers(struct nlattr *m[RRI_A_MAP_MAX + 1])
+{
+	struct nlattr *ptb[RRI_A_PEER_MAX + 1], *peer;
+	char buf[PREFIX_STRLEN];
+	struct prefix p;
+	int rem;
+
+	if (m[RRI_A_MAP_PEERS]) {
+		nla_for_each_nested(peer, m[RRI_A_MAP_PEERS], rem) {
+			if (nla_parse_nested(ptb, RRI_A_PEER_MAX, peer, map_peer_policy) < 0)
+				return -1;
+			if (ptb[RRI_A_PEER_NAME]) {
+				print_textf(" peer %s", nla_get_string(ptb[RRI_A_PEER_NAME]));
+			} else {
+				if (!ptb[RRI_A_PEER_ADDR] || prefix_get(ptb[RRI_A_PEER_ADDR], &p))
+					return -1;
+				print_textf(" peer %s", prefix_str(&p, false, buf));
+			}
+			if (ptb[RRI_A_PEER_DYNAMIC])
+				print_text(" dynamic");
+			if (ptb[RRI_A_PEER_DEFAULT])
+				print_text(" default");
+			if (ptb[RRI_A_PEER_CONN])
+				print_textf(" conn %s", nla_get_string(ptb[RRI_A_PEER_CONN]));
+		}
+	}
+	if (m[RRI_A_MAP_IDLE_TIME])
+		print_textf(" idle-time %u%s", nla_get_u32(m[RRI_A_MAP_IDLE_TIME]),
+			    m[RRI_A_MAP_IDLE_DEFAULT] ? " default" : "");
+	return 0;
+}
+
 static int map_save_reply(struct nlattr *tb[RRI_A_MAX + 1], void *arg __maybe_unused)
 {
 	struct nlattr *m[RRI_A_MAP_MAX + 1];
@@ -653,6 +874,8 @@ static int map_save_reply(struct nlattr *tb[RRI_A_MAX + 1], void *arg __maybe_un
 	print_textf(" proto %u", nla_get_u8(m[RRI_A_MAP_PROTO]));
 	if (m[RRI_A_MAP_GROUP])
 		print_textf(" group %s", nla_get_string(m[RRI_A_MAP_GROUP]));
+	if (save_peers(m))
+		return -1;
 	print_text("\n");
 	return 0;
 }

@@ -8,8 +8,11 @@
 
 #include <stdint.h>
 
+#include <netlink/attr.h>
 #include <netlink/msg.h>
 #include <linux/rri.h>
+
+extern const struct nla_policy map_peer_policy[RRI_A_PEER_MAX + 1];
 
 struct nl_msg *map_msg(uint8_t cmd, int flags, const char *name);
 int map_save(void);

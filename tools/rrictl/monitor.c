@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "addr.h"
 #include "group.h"
 #include "map.h"
 #include "nl.h"
@@ -57,6 +58,14 @@ static const struct name_value event_names[] = {
 	{ "group_deleted", RRI_EVENT_GROUP_DELETED },
 	{ "group_active", RRI_EVENT_GROUP_ACTIVE },
 	{ "group_standby", RRI_EVENT_GROUP_STANDBY },
+	{ "peer_up", RRI_EVENT_PEER_UP },
+	{ "peer_failed", RRI_EVENT_PEER_FAILED },
+	{ "peer_lost", RRI_EVENT_PEER_LOST },
+	{ "peer_reset", RRI_EVENT_PEER_RESET },
+	{ "peer_idle", RRI_EVENT_PEER_IDLE },
+	{ "peer_cleared", RRI_EVENT_PEER_CLEARED },
+	{ "peer_resolve", RRI_EVENT_PEER_RESOLVE },
+	{ "peer_resolved", RRI_EVENT_PEER_RESOLVED },
 	{ NULL, 0 },
 };
 
@@ -75,21 +84,41 @@ static void print_event_time(uint64_t ns)
 	print_string("time", "%s", buf);
 }
 
+/* The peer an event is about (RRI_A_PEER_SEL): its first address, its name. */
+static void print_event_peer(struct nlattr *sel)
+{
+	struct nlattr *addr = nla_find(nla_data(sel), nla_len(sel), RRI_A_PEER_ADDR);
+	struct nlattr *name = nla_find(nla_data(sel), nla_len(sel), RRI_A_PEER_NAME);
+	char buf[PREFIX_STRLEN];
+	struct prefix p;
+
+	if (addr && !prefix_get(addr, &p))
+		print_string("peer", " peer %s", prefix_str(&p, false, buf));
+	if (name)
+		print_string("peer_name", " (%s)", nla_get_string(name));
+}
+
 static int print_map_event(struct nlattr *tb[RRI_A_MAX + 1])
 {
 	struct nlattr *name;
+	int ret = 0;
 
-	if (print_json())
-		return map_print(tb, "map");
-	/* Text: the name; map show has the rest. */
-	if (!tb[RRI_A_MAP])
-		return -1;
-	name = nla_find(nla_data(tb[RRI_A_MAP]), nla_len(tb[RRI_A_MAP]), RRI_A_MAP_NAME);
-	if (!name)
-		return -1;
-	print_textf(" %.*s\n", (int)strnlen(nla_data(name), nla_len(name)),
-		    (const char *)nla_data(name));
-	return 0;
+	if (print_json()) {
+		ret = map_print(tb, "map");
+	} else {
+		/* Text: the name; map show has the rest. */
+		if (!tb[RRI_A_MAP])
+			return -1;
+		name = nla_find(nla_data(tb[RRI_A_MAP]), nla_len(tb[RRI_A_MAP]), RRI_A_MAP_NAME);
+		if (!name)
+			return -1;
+		print_textf(" %.*s", (int)strnlen(nla_data(name), nla_len(name)),
+			    (const char *)nla_data(name));
+	}
+	if (tb[RRI_A_PEER_SEL])
+		print_event_peer(tb[RRI_A_PEER_SEL]);
+	print_text("\n");
+	return ret;
 }
 
 static int event_reply(struct nlattr *tb[RRI_A_MAX + 1], void *arg __maybe_unused)

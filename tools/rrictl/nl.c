@@ -21,6 +21,8 @@
 #define MAX_ERRNO	4095
 
 static struct nl_sock *sock;
+static struct nl_sock *esock;	/* the socket rri_nl_subscribe() joined */
+static struct nl_cb *ecb;
 static int family;
 
 /* The type of every top-level attribute the module may send back. */
@@ -32,6 +34,7 @@ static struct nla_policy reply_policy[RRI_A_MAX + 1] = {
 	[RRI_A_EVENT]	= { .type = NLA_U8 },
 	[RRI_A_TIME]	= { .type = NLA_U64 },
 	[RRI_A_GROUP]	= { .type = NLA_NESTED },
+	[RRI_A_PEER_SEL] = { .type = NLA_NESTED },
 };
 
 struct transaction {
@@ -54,6 +57,10 @@ void rri_nl_close(void)
 {
 	nl_socket_free(sock);
 	sock = NULL;
+	nl_socket_free(esock);
+	esock = NULL;
+	nl_cb_put(ecb);
+	ecb = NULL;
 }
 
 static int nl_open(void)
@@ -360,6 +367,85 @@ static int event_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+static struct listener elistener;
+
+/**
+ * rri_nl_subscribe() - join a multicast group of the family on a socket of its own
+ * @group: the group's name, e.g. RRI_MCGRP_EVENTS
+ * @rcvbuf: the socket's receive buffer, in bytes
+ * @fn: called by rri_nl_events() for each message, with its attributes; with
+ *	NULL when messages were lost (the socket's buffer overflowed)
+ * @arg: passed to @fn
+ *
+ * Requests (rri_nl_transact()) keep their own socket, so a command may ask
+ * the module while it listens.
+ *
+ * Return: the socket's descriptor (to poll), or -1 after printing an error.
+ */
+int rri_nl_subscribe(const char *group, int rcvbuf, rri_reply_fn fn, void *arg)
+{
+	int grp, err;
+
+	if (!sock && nl_open() < 0)
+		return -1;
+	grp = genl_ctrl_resolve_grp(sock, RRI_GENL_NAME, group);
+	if (grp < 0) {
+		pr_err("monitor: no event group \"%s\" in the rri module: %s", group,
+		       nl_geterror(grp));
+		return -1;
+	}
+	esock = nl_socket_alloc();
+	ecb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!esock || !ecb) {
+		pr_err("out of memory");
+		return -1;
+	}
+	err = nl_connect(esock, NETLINK_GENERIC);
+	if (err < 0) {
+		pr_err("cannot open a generic netlink socket: %s", nl_geterror(err));
+		return -1;
+	}
+	err = nl_socket_add_membership(esock, grp);
+	if (err < 0) {
+		pr_err("monitor: cannot join the event group: %s%s", nl_geterror(err),
+		       err == -NLE_PERM ? " (CAP_NET_ADMIN required)" : "");
+		return -1;
+	}
+	/* Room for a burst; more than rmem_max only for root. Best effort. */
+	if (setsockopt(nl_socket_get_fd(esock), SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+		       sizeof(rcvbuf)))
+		(void)setsockopt(nl_socket_get_fd(esock), SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+				 sizeof(rcvbuf));
+	/* Events carry no sequence number to check, and need no ACK. */
+	nl_socket_disable_auto_ack(esock);
+	elistener.fn = fn;
+	elistener.arg = arg;
+	nl_cb_set(ecb, NL_CB_VALID, NL_CB_CUSTOM, event_cb, &elistener);
+	return nl_socket_get_fd(esock);
+}
+
+/**
+ * rri_nl_events() - read the messages that arrived on rri_nl_subscribe()'s socket
+ *
+ * Waits for one if none is there yet.
+ *
+ * Return: 0, or -1 after printing an error (the socket is unusable).
+ */
+int rri_nl_events(void)
+{
+	int err = nl_recvmsgs(esock, ecb);
+
+	/* ENOBUFS: the kernel dropped messages for this socket. */
+	if (err == -NLE_NOMEM) {
+		elistener.fn(NULL, elistener.arg);
+		return 0;
+	}
+	if (err >= 0)
+		return 0;
+	pr_err("monitor: %s", nl_geterror(err));
+	return -1;
+}
+
 /**
  * rri_nl_listen() - join a multicast group of the family and read its messages
  * @group: the group's name, e.g. RRI_MCGRP_EVENTS
@@ -374,48 +460,9 @@ static int event_cb(struct nl_msg *msg, void *arg)
  */
 int rri_nl_listen(const char *group, int rcvbuf, rri_reply_fn fn, void *arg)
 {
-	struct listener l = { .fn = fn, .arg = arg };
-	struct nl_cb *cb;
-	int grp, err;
-
-	if (!sock && nl_open() < 0)
+	if (rri_nl_subscribe(group, rcvbuf, fn, arg) < 0)
 		return -1;
-	grp = genl_ctrl_resolve_grp(sock, RRI_GENL_NAME, group);
-	if (grp < 0) {
-		pr_err("monitor: no event group \"%s\" in the rri module: %s", group,
-		       nl_geterror(grp));
-		return -1;
-	}
-	err = nl_socket_add_membership(sock, grp);
-	if (err < 0) {
-		pr_err("monitor: cannot join the event group: %s%s", nl_geterror(err),
-		       err == -NLE_PERM ? " (CAP_NET_ADMIN required)" : "");
-		return -1;
-	}
-	/* Room for a burst; more than rmem_max only for root. Best effort. */
-	if (setsockopt(nl_socket_get_fd(sock), SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
-		       sizeof(rcvbuf)))
-		(void)setsockopt(nl_socket_get_fd(sock), SOL_SOCKET, SO_RCVBUF, &rcvbuf,
-				 sizeof(rcvbuf));
-	nl_socket_disable_seq_check(sock);
-
-	cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!cb) {
-		pr_err("out of memory");
-		return -1;
-	}
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, event_cb, &l);
-	for (;;) {
-		err = nl_recvmsgs(sock, cb);
-		/* ENOBUFS: the kernel dropped messages for this socket. */
-		if (err == -NLE_NOMEM) {
-			fn(NULL, arg);
-			continue;
-		}
-		if (err < 0)
-			break;
-	}
-	nl_cb_put(cb);
-	pr_err("monitor: %s", nl_geterror(err));
+	while (!rri_nl_events())
+		;
 	return -1;
 }

@@ -319,6 +319,18 @@ void print_bool(const char *key, const char *text, bool value)
 }
 
 /**
+ * print_null() - print a JSON null (nothing in text)
+ * @key: JSON member name
+ */
+void print_null(const char *key)
+{
+	if (pr.json) {
+		json_member(key);
+		fputs("null", pr.out);
+	}
+}
+
+/**
  * print_name() - print the name of an enumerated value, as a string
  * @key: JSON member name
  * @fmt: text format with one %s, NULL for JSON only

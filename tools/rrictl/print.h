@@ -40,6 +40,7 @@ void print_string(const char *key, const char *fmt, const char *value);
 void print_u64(const char *key, const char *fmt, uint64_t value);
 void print_u32_attr(const char *key, const char *fmt, const struct nlattr *nla);
 void print_bool(const char *key, const char *text, bool value);
+void print_null(const char *key);
 void print_name(const char *key, const char *fmt, const struct name_value *names,
 		unsigned int value);
 void print_time(const char *key, const char *fmt, uint64_t secs);

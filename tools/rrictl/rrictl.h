@@ -45,6 +45,12 @@ int map_main(int argc, char *argv[]);
 
 extern const char group_usage[];
 int group_main(int argc, char *argv[]);
+extern const char peer_usage[];
+int peer_main(int argc, char *argv[]);
+extern const char sa_usage[];
+int sa_main(int argc, char *argv[]);
+extern const char agent_usage[];
+int agent_main(int argc, char *argv[]);
 
 extern const char route_usage[];
 int route_main(int argc, char *argv[]);
