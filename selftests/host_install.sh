@@ -4,8 +4,8 @@
 # make check's part on the host: make install-tools into a staging
 # directory installs rrictl, its man page and bash completion, the
 # iproute2 protocol name and the systemd units (rri.service and the
-# per-namespace rri@.service) with rrictl's real path in them, and
-# systemd-analyze accepts both units. Prints TAP and a count line.
+# per-namespace rri@.service, and the same two for rrictl agent) with
+# rrictl's real path in them, and systemd-analyze accepts them all. Prints TAP and a count line.
 source "$(dirname "$0")/lib_host.sh"
 
 top=$host_top
@@ -25,7 +25,9 @@ for f in usr/local/sbin/rrictl usr/local/share/man/man8/rrictl.8 \
 	usr/local/share/bash-completion/completions/rrictl \
 	etc/iproute2/rt_protos.d/rri.conf \
 	usr/local/lib/systemd/system/rri.service \
-	usr/local/lib/systemd/system/rri@.service; do
+	usr/local/lib/systemd/system/rri@.service \
+	usr/local/lib/systemd/system/rri-agent.service \
+	usr/local/lib/systemd/system/rri-agent@.service; do
 	check "installs /$f" test -s "$dest/$f"
 done
 check "installs /etc/rri" test -d "$dest/etc/rri"
@@ -34,10 +36,13 @@ check "the units run /usr/local/sbin/rrictl" \
 check "rri.service applies /etc/rri/rri.conf" \
 	grep -q 'exec /usr/local/sbin/rrictl -b /etc/rri/rri.conf' "$units/rri.service"
 check "no placeholder is left" bash -c "! grep -q @ '$units/rri.service'"
+check "the agent units run rrictl agent with the configured daemon" \
+	grep -q 'exec /usr/local/sbin/rrictl -n %I agent $RRI_AGENT' "$units/rri-agent@.service"
 if command -v systemd-analyze >/dev/null; then
 	(cd "$units" && SYSTEMD_UNIT_PATH=$units: systemd-analyze verify --man=no \
-		rri.service rri@gw.service) > "$tmp/verify" 2>&1
-	check "systemd-analyze verify rri.service rri@gw.service" test ! -s "$tmp/verify"
+		rri.service rri@gw.service rri-agent.service rri-agent@gw.service) > "$tmp/verify" 2>&1
+	check "systemd-analyze verify rri.service rri@gw.service rri-agent.service rri-agent@gw.service" \
+		test ! -s "$tmp/verify"
 	sed 's/^/#     /' "$tmp/verify"
 else
 	bad "systemd-analyze is missing"

@@ -68,6 +68,9 @@ IKE_ESP_PROPOSALS=${IKE_ESP_PROPOSALS:-aes128-sha256}
 # gateways' remote_ts.
 IKE_HQ_NET=10.1.0.0/16
 IKE_SITES_NET=10.81.0.0/16
+# Boxes (space separated) whose charon retransmits as quickly as the
+# gateways' do: a site that must find a dead peer within seconds.
+IKE_QUICK=${IKE_QUICK:-}
 # The outside VIP of the HA variant (lib_ha.sh): empty here. When set, the
 # gateways' charon answers on it and each site has one connection, to it.
 IKE_VIP_OUT=
@@ -301,6 +304,7 @@ ike_charon_conf() {
 
 	case $box in gw*) tries=3 rto=1.0 ;; esac
 	[ -z "$IKE_VIP_OUT" ] || tries=3 rto=1.0
+	case " $IKE_QUICK " in *" $box "*) tries=3 rto=1.0 ;; esac
 	cat <<-EOF
 	charon {
 		load_modular = no

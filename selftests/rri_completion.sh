@@ -31,7 +31,7 @@ complete_words() {
 		_ "$completion" "$RRI_TOP/etc/rrictl.bash-completion" "$@"
 }
 
-check_eq "commands" "group help map monitor route save stats version" "$(complete_words rrictl "")"
+check_eq "commands" "agent group help map monitor peer route sa save stats version" "$(complete_words rrictl "")"
 check_eq "options" "--batch --help --json --netns --pretty --version -V -b -h -j -n -p" \
 	"$(complete_words rrictl -)"
 check_eq "netns names after -n" "$GW" "$(complete_words rrictl -n "${GW%-*}")"
@@ -52,8 +52,6 @@ check_eq "dev after a gateway" "dev" \
 	"$(complete_words rrictl map add x nexthop gateway 192.0.2.1 de)"
 check_eq "nothing offered for a value typed by hand" "" \
 	"$(complete_words rrictl map add x metric "")"
-check_eq "no-group for map set" "no-group no-remote-peer" \
-	"$(complete_words rrictl map set x no-)"
 check_eq "no no-group for map add" "no-remote-peer" "$(complete_words rrictl map add x no-)"
 check_eq "group names of the namespace for map ... group" "sync" \
 	"$(complete_words rrictl -n "$GW" map set hq group s)"
@@ -73,13 +71,22 @@ check_eq "each of them once" "outbound" \
 	"$(complete_words rrictl group add x manual replay-interval inbound 100 "")"
 check_eq "roles and replay-interval for group set" "active replay-interval standby" \
 	"$(complete_words rrictl group set sync "")"
-check_eq "help takes a command" "group map monitor route save stats version" \
+check_eq "peer subcommands" "reset resolve show" "$(complete_words rrictl peer "")"
+check_eq "map names for peer reset" "branch hq" "$(complete_words rrictl -n "$GW" peer reset "")"
+check_eq "a peer's keywords after peer ADDR" "conn default dynamic" \
+	"$(complete_words rrictl map add x peer 192.0.2.1 "" | tr ' ' '\n' | grep -E '^(conn|default|dynamic)$' | paste -sd ' ')"
+check_eq "no-peers and no-idle-time for map set" "no-group no-idle-time no-peers no-remote-peer" \
+	"$(complete_words rrictl map set x no-)"
+check_eq "sa clear's keywords" "map peer" "$(complete_words rrictl sa clear "")"
+check_eq "the agent's daemons" "libreswan strongswan" "$(complete_words rrictl agent "")"
+check_eq "the strongswan agent's options" "swanctl uri" "$(complete_words rrictl agent strongswan "")"
+check_eq "help takes a command" "agent group map monitor peer route sa save stats version" \
 	"$(complete_words rrictl help "")"
 
 # Every command of the table is in --help, has a usage, and is in the man
 # page's synopsis and COMMANDS section.
 commands=$("$RRICTL" --help | awk '/^Commands:/ { c = 1; next } c && /^  [a-z]/ { print $1 }')
-check_eq "rrictl --help lists the commands" "version map route group stats monitor save help" \
+check_eq "rrictl --help lists the commands" "version map route group peer sa stats monitor agent save help" \
 	"$(echo $commands)"
 man=$(MANWIDTH=200 man -l "$RRI_TOP/tools/rrictl/rrictl.8" 2>/dev/null)
 synopsis=$(sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' <<< "$man")
