@@ -27,22 +27,36 @@ peer_setup() {
 	SITE=${IKE_HOST[soho1]} HQ=${IKE_HOST[hq]}
 	agent_log=$1/agent.log
 	events=$1/events
+	peer_hosts=$1/hosts
+	echo "$G2 gw2.test" > "$peer_hosts"
 	ip netns exec "$S1" sysctl -qw net.core.xfrm_acq_expires="$ACQ_EXPIRES"
 }
 
-# peer_maps [OPTION]...: the gateways' maps for the sites, the site's map
-# hq with gw1 (the default) and gw2 as its peers (and OPTIONs), and
-# peer_monitor.
-peer_maps() {
-	local box
+# site_dns COMMAND [ARG]...: COMMAND in the site's namespace, where the
+# name gw2.test resolves (a hosts file of its own over /etc/hosts).
+site_dns() {
+	# shellcheck disable=SC2016
+	ip netns exec "$S1" unshare -m \
+		sh -c 'mount --bind "$0" /etc/hosts && exec "$@"' "$peer_hosts" "$@"
+}
 
+# peer_maps [--dns] [OPTION]...: the gateways' maps for the sites, the
+# site's map hq with gw1 (the default) and gw2 as its peers (and OPTIONs),
+# and peer_monitor. With --dns, gw2 is the DNS name gw2.test, dynamic.
+peer_maps() {
+	local box gw2=("$G2")
+
+	if [ "${1:-}" = --dns ]; then
+		gw2=(gw2.test dynamic)
+		shift
+	fi
 	for box in gw1 gw2; do
 		check "$box: rrictl map add sites remote 10.81.0.0/16" \
 			rrictl_ns "${IKE_NS[$box]}" map add sites remote 10.81.0.0/16
 	done
-	check "soho1: map hq with peers gw1 (default) and gw2${*:+, $*}" \
-		rrictl_ns "$S1" map add hq remote "$IKE_HQ_NET" \
-			peer "$G1" default conn soho1-gw1 peer "$G2" conn soho1-gw2 "$@"
+	check "soho1: map hq with peers gw1 (default) and ${gw2[*]}${*:+, $*}" \
+		site_dns "$RRICTL" map add hq remote "$IKE_HQ_NET" \
+			peer "$G1" default conn soho1-gw1 peer "${gw2[@]}" conn soho1-gw2 "$@"
 	peer_monitor
 }
 

@@ -3,17 +3,18 @@
 #
 # Preferred peer with strongSwan: a site with a connection to each of two
 # head-end gateways, rri on the site with both as the map's peers (gw1 the
-# default, idle-time 60 default), and `rrictl agent strongswan` keeping
-# only the current peer's trap installed in the site's charon. The
-# gateways run rri and BIRD, so core routes HQ's answers to whichever
-# gateway holds the site's tunnel. Checked against the kernel's truth (the
+# default; gw2 by the DNS name gw2.test, dynamic; idle-time 60 default),
+# and `rrictl agent strongswan` keeping only the current peer's trap
+# installed in the site's charon. The gateways run rri and BIRD, so core
+# routes HQ's answers to whichever gateway holds the site's tunnel. Checked against the kernel's truth (the
 # site's SAs and trap policy, ESP packet counts) and the event stream:
 #
 #  (a) traffic from the site's LAN brings the tunnel up to gw1 (default);
 #  (b) gw1 dies (charon SIGKILLed, links down, its XFRM state flushed as
 #      a reboot would): DPD clears the site's SAs, the
 #      default (gw1) stays current, the next attempt's larval state
-#      expires (net.core.xfrm_acq_expires), gw2 becomes current, the agent
+#      expires (net.core.xfrm_acq_expires), gw2 becomes current, rri asks
+#      for gw2.test to be resolved again and the agent answers, the agent
 #      moves the trap and traffic flows via gw2;
 #  (c) gw1 returns; once the tunnel to gw2 was idle for 60 s rri expires
 #      its SAs, the agent closes charon's IKE_SA (charon re-creates a hard
@@ -88,14 +89,14 @@ site_conf() {
 }
 
 agent_start() {
-	# ip netns exec and env exec: $! is rrictl.
-	ip netns exec "$S1" env STRONGSWAN_CONF="$ike_tmp/soho1/strongswan.conf" \
+	# ip netns exec, unshare, sh and env exec: $! is rrictl.
+	site_dns env STRONGSWAN_CONF="$ike_tmp/soho1/strongswan.conf" \
 		"$RRICTL" agent strongswan uri "$(ike_vici soho1)" >> "$agent_log" 2>&1 &
 	agent_pid=$!
 	rri_bg_pids+=("$agent_pid")
 }
 
-peer_maps idle-time "$IDLE" default
+peer_maps --dns idle-time "$IDLE" default
 
 for box in gw1 gw2 core; do
 	ike_bird_start "$box"
@@ -142,6 +143,8 @@ check "(b) the stream said: peer failed" event_seen peer_failed
 check "(b) the agent terminated soho1-gw1's attempt" \
 	agent_said "swanctl --terminate soho1-gw1"
 check "(b) ... and moved the trap" agent_said "swanctl --install soho1-gw2: done"
+check "(b) rri asked for gw2.test anew, and the agent answered" \
+	eval 'agent_said "resolving gw2.test" && event_seen peer_resolved'
 check_eq "(b) the site's outbound policy leads to gw2" "$G2" "$(trap_dst)"
 before=$(ike_sa_packets soho1 "$P1" "$G2")
 check "(b) HQ answers again" site_ping
