@@ -15,7 +15,8 @@
 #  (c) gw1 returns; `rrictl sa clear map hq` expires the SAs to gw2 in the
 #      kernel; pluto takes that as a hard expiry (it deletes the child and
 #      does not re-create it), gw1 (the default) becomes current, and the
-#      next traffic goes to gw1.
+#      next traffic goes to gw1;
+#  (d) after pluto's restart the agent routes soho1-gw1 again.
 #
 # The time from gw1's death to traffic via gw2 is printed as a diagnostic.
 
@@ -103,6 +104,18 @@ check_poll "(c) gw1, the default, is current" "$G1" current
 t2=$(now_ms)
 check "(c) the next traffic goes to gw1" site_reaches_hq_via "$G1" "$t2"
 log "# sa clear -> traffic via gw1: $((site_t - t2)) ms"
+
+# (d) pluto restarts (a new pid, its connections loaded anew, none
+# routed): the agent routes the current peer's again.
+ls_down soho1 soho1-gw1 >/dev/null
+check "(d) pluto is killed" ls_kill soho1
+ike_wait "(d) the agent notices pluto's death" "$IKE_WAIT_MS" agent_said "pluto went away"
+check "(d) pluto starts again" ls_start soho1 "$S1"
+check "(d) ... with its connections" ls_add soho1 soho1-gw1 soho1-gw2
+ike_wait "(d) the agent routes soho1-gw1 again" "$IKE_WAIT_MS" \
+	agent_said_times 3 "whack --route soho1-gw1: done"
+check_poll "(d) pluto routes soho1-gw1 alone" soho1-gw1 routed
+check_poll "(d) traffic flows through gw1" 0 ping_rc
 check "the agent still runs" kill -0 "$agent_pid"
 
 peer_diag
