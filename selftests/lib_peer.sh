@@ -30,6 +30,14 @@ peer_setup() {
 	peer_hosts=$1/hosts
 	echo "$G2 gw2.test" > "$peer_hosts"
 	ip netns exec "$S1" sysctl -qw net.core.xfrm_acq_expires="$ACQ_EXPIRES"
+	# Each ping asks for packet timestamps, and the kernel patches its code
+	# (a static key) when the first socket asks and when the last one is
+	# gone. The tests run hundreds of pings; under TCG that patching once
+	# met a CPU on the int3 it leaves (an Oops in netif_rx_internal, no rri
+	# code on the stack). One ping that lives as long as the test keeps
+	# the key on.
+	ip netns exec "$S1" ping -q -i 10 127.0.0.1 >/dev/null 2>&1 &
+	rri_bg_pids+=($!)
 }
 
 # site_dns COMMAND [ARG]...: COMMAND in the site's namespace, where the
