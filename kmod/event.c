@@ -78,13 +78,15 @@ static void rri_net_schedule(struct rri_net *rn, unsigned long delay)
 	if (queue_delayed_work(system_unbound_wq, &rn->work, delay))
 		return;
 	/*
-	 * Queued already: for the next XFRM event of a burst, to run now;
-	 * only a worker still waiting on its timer has to be moved up. If
-	 * it left the queue meanwhile, this queues it anew, with our
+	 * Queued already: for the next XFRM event of a burst, to run now,
+	 * or for a takeover hold that ends before the tick the worker waits
+	 * for; only a worker still waiting on a later timer has to be moved
+	 * up. If it left the queue meanwhile, this queues it anew, with our
 	 * reference.
 	 */
-	if (!delay && timer_pending(&rn->work.timer) &&
-	    !mod_delayed_work(system_unbound_wq, &rn->work, 0))
+	if (timer_pending(&rn->work.timer) &&
+	    time_before(jiffies + delay, READ_ONCE(rn->work.timer.expires)) &&
+	    !mod_delayed_work(system_unbound_wq, &rn->work, delay))
 		return;
 	put_net(rn->net);
 }
@@ -92,7 +94,7 @@ static void rri_net_schedule(struct rri_net *rn, unsigned long delay)
 /**
  * rri_net_kick() - owe a namespace some work and queue its worker
  * @rn: the namespace's state
- * @flag: RRI_NET_RESYNC, RRI_NET_FIB_CHECK or RRI_NET_GROUPS
+ * @flag: RRI_NET_*
  * @delay: at the latest after how many jiffies, 0 for now
  *
  * Callable from any context.

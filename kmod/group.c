@@ -17,9 +17,17 @@
  * removed and added again before the worker runs changes nothing, nor
  * does a VIP added while it is assigned already. A manual group takes its
  * role from RRI_CMD_GROUP_SET.
+ *
+ * Stateful failover: a group with a hold keeps its routes back for a
+ * moment when it becomes active, so that its sync daemon (rri-syncd) can
+ * move the SAs' counters ahead before traffic is steered to them; the
+ * daemon releases the group, or the hold runs out. The daemon reports the
+ * group's sync state here for "group show", and that state falls to down
+ * when the daemon's netlink socket closes, however it ended.
  */
 
 #include <linux/inetdevice.h>
+#include <linux/netlink.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <net/addrconf.h>
@@ -164,31 +172,11 @@ bool rri_group_vip_present(struct rri_net *rn, const struct rri_group *group)
 	return rri_addr_assigned(rn->net, group->vip.family, &group->vip.addr);
 }
 
-/**
- * rri_group_set_role() - make a group active or standby
- * @rn: the namespace's state, locked
- * @group: the group
- * @active: the new role
- *
- * Announces the change and marks the routes of the group's maps: the
- * next route flush re-injects or withdraws them. Routes that did not
- * resolve, conflicted or failed are derived anew on activation.
- */
-void rri_group_set_role(struct rri_net *rn, struct rri_group *group,
-			bool active)
+/* The routes of the group's maps follow its role at the next route flush. */
+static void rri_group_routes_follow(struct rri_net *rn,
+				    const struct rri_group *group)
 {
 	struct rri_map *map;
-
-	lockdep_assert_held(&rn->lock);
-
-	if (group->active == active)
-		return;
-	group->active = active;
-	group->since = ktime_get_boottime_seconds();
-	group->transitions++;
-	rri_group_count(rn);
-	rri_nl_group_event(rn, group, active ? RRI_EVENT_GROUP_ACTIVE :
-					       RRI_EVENT_GROUP_STANDBY);
 
 	if (!rri_route_group_changed(rn, group))
 		return;
@@ -198,7 +186,68 @@ void rri_group_set_role(struct rri_net *rn, struct rri_group *group,
 }
 
 /**
- * rri_group_check() - VIP groups take the role their addresses give them
+ * rri_group_set_role() - make a group active or standby
+ * @rn: the namespace's state, locked
+ * @group: the group
+ * @active: the new role
+ *
+ * Announces the change and marks the routes of the group's maps: the
+ * next route flush re-injects or withdraws them. Routes that did not
+ * resolve, conflicted or failed are derived anew on activation. A group
+ * with a hold keeps its routes back on activation until it is released
+ * (rri_group_release()) or the hold runs out, which the worker sees to.
+ */
+void rri_group_set_role(struct rri_net *rn, struct rri_group *group,
+			bool active)
+{
+	unsigned long hold = msecs_to_jiffies(group->hold);
+
+	lockdep_assert_held(&rn->lock);
+
+	if (group->active == active)
+		return;
+	group->active = active;
+	group->held = active && group->hold;
+	group->since = ktime_get_boottime_seconds();
+	group->transitions++;
+	if (group->held) {
+		group->hold_until = jiffies + hold;
+		rri_net_kick(rn, RRI_NET_GROUPS, hold);
+	}
+	rri_group_count(rn);
+	rri_nl_group_event(rn, group, active ? RRI_EVENT_GROUP_ACTIVE :
+					       RRI_EVENT_GROUP_STANDBY);
+	if (!group->held)
+		rri_group_routes_follow(rn, group);
+}
+
+/**
+ * rri_group_release() - an active group's held routes go in
+ * @rn: the namespace's state, locked
+ * @group: the group
+ * @expired: its hold ran out (no sync daemon released it)
+ *
+ * The next route flush injects them. Nothing happens to a group that is
+ * not held.
+ */
+void rri_group_release(struct rri_net *rn, struct rri_group *group,
+		       bool expired)
+{
+	lockdep_assert_held(&rn->lock);
+
+	if (!group->held)
+		return;
+	group->held = false;
+	if (expired)
+		group->hold_expired++;
+	rri_group_count(rn);
+	rri_nl_group_event(rn, group, RRI_EVENT_GROUP_RELEASED);
+	rri_group_routes_follow(rn, group);
+}
+
+/**
+ * rri_group_check() - VIP groups take the role their addresses give them,
+ *	holds that ran out are released
  * @rn: the namespace's state, locked
  */
 void rri_group_check(struct rri_net *rn)
@@ -207,10 +256,45 @@ void rri_group_check(struct rri_net *rn)
 
 	lockdep_assert_held(&rn->lock);
 
-	list_for_each_entry(group, &rn->groups, list)
+	list_for_each_entry(group, &rn->groups, list) {
 		if (group->kind == RRI_GROUP_VIP)
 			rri_group_set_role(rn, group,
 					   rri_group_vip_present(rn, group));
+		if (!group->held)
+			continue;
+		if (time_after_eq(jiffies, group->hold_until))
+			rri_group_release(rn, group, true);
+		else
+			rri_net_kick(rn, RRI_NET_GROUPS,
+				     group->hold_until - jiffies);
+	}
+}
+
+/**
+ * rri_group_sync_report() - a sync daemon reports a group's sync state
+ * @rn: the namespace's state, locked
+ * @group: the group
+ * @sync: the report (all but @last)
+ *
+ * A change of state is announced. When the daemon's socket closes, the
+ * state becomes RRI_SYNC_DOWN (rri_group_netlink_release()).
+ */
+void rri_group_sync_report(struct rri_net *rn, struct rri_group *group,
+			   const struct rri_group_sync *sync)
+{
+	u8 old = group->sync.state;
+	u32 last = group->sync.last;
+
+	lockdep_assert_held(&rn->lock);
+
+	if (!old || sync->updates != group->sync.updates)
+		last = ktime_get_boottime_seconds();
+	group->sync = *sync;
+	group->sync.last = last;
+	if (old != sync->state) {
+		rri_group_count(rn);
+		rri_nl_group_event(rn, group, RRI_EVENT_GROUP_SYNC);
+	}
 }
 
 /**
@@ -251,7 +335,7 @@ void rri_group_remove_all(struct rri_net *rn)
 		list_del(&group->list);
 		rri_group_free(group);
 	}
-	rn->ngroups = 0;
+	WRITE_ONCE(rn->ngroups, 0);
 }
 
 /* An address came or went: the worker looks at the VIPs, if any. */
@@ -281,6 +365,44 @@ static int rri_group_inet6addr(struct notifier_block *nb, unsigned long event,
 	return NOTIFY_DONE;
 }
 
+/*
+ * A netlink socket closed: a sync daemon's reports end with it. Runs in
+ * process context, for every netlink socket of the system; a namespace
+ * without groups pays a read.
+ */
+static int rri_group_netlink_release(struct notifier_block *nb,
+				     unsigned long event, void *ptr)
+{
+	const struct netlink_notify *n = ptr;
+	struct rri_group *group;
+	struct rri_net *rn;
+
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC ||
+	    !n->portid)
+		return NOTIFY_DONE;
+	rn = rri_net(n->net);
+	if (!READ_ONCE(rn->ngroups))
+		return NOTIFY_DONE;
+
+	mutex_lock(&rn->lock);
+	list_for_each_entry(group, &rn->groups, list) {
+		if (group->sync.portid != n->portid)
+			continue;
+		group->sync.portid = 0;
+		if (group->sync.state == RRI_SYNC_DOWN)
+			continue;
+		group->sync.state = RRI_SYNC_DOWN;
+		rri_group_count(rn);
+		rri_nl_group_event(rn, group, RRI_EVENT_GROUP_SYNC);
+	}
+	mutex_unlock(&rn->lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block rri_group_netlink_nb = {
+	.notifier_call = rri_group_netlink_release,
+};
+
 static struct notifier_block rri_group_inetaddr_nb = {
 	.notifier_call = rri_group_inetaddr,
 };
@@ -302,7 +424,16 @@ int __init rri_group_notify_init(void)
 		return ret;
 	ret = register_inet6addr_notifier(&rri_group_inet6addr_nb);
 	if (ret)
-		unregister_inetaddr_notifier(&rri_group_inetaddr_nb);
+		goto err_inet;
+	ret = netlink_register_notifier(&rri_group_netlink_nb);
+	if (ret)
+		goto err_inet6;
+	return 0;
+
+err_inet6:
+	unregister_inet6addr_notifier(&rri_group_inet6addr_nb);
+err_inet:
+	unregister_inetaddr_notifier(&rri_group_inetaddr_nb);
 	return ret;
 }
 
@@ -311,6 +442,7 @@ int __init rri_group_notify_init(void)
  */
 void rri_group_notify_exit(void)
 {
+	netlink_unregister_notifier(&rri_group_netlink_nb);
 	unregister_inet6addr_notifier(&rri_group_inet6addr_nb);
 	unregister_inetaddr_notifier(&rri_group_inetaddr_nb);
 }

@@ -76,6 +76,16 @@ static struct netlink_range_validation rri_nl_replay_out_range = {
 	.max = RRI_REPLAY_OUTBOUND_MAX,
 };
 
+const struct nla_policy rri_nl_sync_policy[RRI_A_SYNC_MAX + 1] = {
+	[RRI_A_SYNC_PAD] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_SYNC_STATE] = NLA_POLICY_RANGE(NLA_U8, RRI_SYNC_DOWN, RRI_SYNC_UP),
+	[RRI_A_SYNC_PEER] = { .type = NLA_NUL_STRING, .len = RRI_SYNC_PEER_MAX - 1 },
+	[RRI_A_SYNC_SAS] = { .type = NLA_U32 },
+	[RRI_A_SYNC_UPDATES] = { .type = NLA_U64 },
+	[RRI_A_SYNC_LAG] = { .type = NLA_U32 },
+	[RRI_A_SYNC_LAST] = { .type = NLA_REJECT, .reject_message = RRI_NL_READ_ONLY },
+};
+
 const struct nla_policy rri_nl_group_policy[RRI_A_GROUP_MAX + 1] = {
 	[RRI_A_GROUP_PAD] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 	[RRI_A_GROUP_NAME] = { .type = NLA_NUL_STRING },
@@ -91,6 +101,11 @@ const struct nla_policy rri_nl_group_policy[RRI_A_GROUP_MAX + 1] = {
 	[RRI_A_GROUP_MAPS] = { .type = NLA_REJECT, .reject_message = RRI_NL_READ_ONLY },
 	[RRI_A_GROUP_ROUTES] = { .type = NLA_REJECT, .reject_message = RRI_NL_READ_ONLY },
 	[RRI_A_GROUP_INSTALLED] = { .type = NLA_REJECT, .reject_message = RRI_NL_READ_ONLY },
+	[RRI_A_GROUP_HOLD] = NLA_POLICY_MAX(NLA_U32, RRI_GROUP_HOLD_MAX),
+	[RRI_A_GROUP_HELD] = { .type = NLA_REJECT, .reject_message = RRI_NL_READ_ONLY },
+	[RRI_A_GROUP_RELEASE] = { .type = NLA_FLAG },
+	[RRI_A_GROUP_HOLD_EXPIRED] = { .type = NLA_REJECT, .reject_message = RRI_NL_READ_ONLY },
+	[RRI_A_GROUP_SYNC] = NLA_POLICY_NESTED(rri_nl_sync_policy),
 };
 
 /* The group commands. */
@@ -104,6 +119,7 @@ static const struct nla_policy rri_nl_group_cmd_policy[RRI_A_MAX + 1] = {
 	[RRI_A_TIME] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 	[RRI_A_GROUP] = NLA_POLICY_NESTED(rri_nl_group_policy),
 	[RRI_A_PEER_SEL] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_SA] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 };
 
 /* Commands that take a map (add, set, del, get, route get's filter). */
@@ -117,6 +133,7 @@ static const struct nla_policy rri_nl_map_cmd_policy[RRI_A_MAX + 1] = {
 	[RRI_A_TIME] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 	[RRI_A_GROUP] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 	[RRI_A_PEER_SEL] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
+	[RRI_A_SA] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 };
 
 /* sa clear and peer resolve: a map and a peer. */
@@ -130,6 +147,7 @@ static const struct nla_policy rri_nl_peer_cmd_policy[RRI_A_MAX + 1] = {
 	[RRI_A_TIME] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 	[RRI_A_GROUP] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 	[RRI_A_PEER_SEL] = { .type = NLA_NESTED },
+	[RRI_A_SA] = { .type = NLA_REJECT, .reject_message = RRI_NL_NOT_HERE },
 };
 
 /**
@@ -484,6 +502,15 @@ static const struct genl_ops rri_nl_ops[] = {
 		.cmd = RRI_CMD_GROUP_GET,
 		.doit = rri_nl_group_get_doit,
 		.dumpit = rri_nl_group_get_dumpit,
+		.policy = rri_nl_group_cmd_policy,
+		.maxattr = RRI_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = RRI_CMD_GROUP_SA_GET,
+		.start = rri_nl_group_sa_get_start,
+		.dumpit = rri_nl_group_sa_get_dumpit,
+		.done = rri_nl_group_sa_get_done,
 		.policy = rri_nl_group_cmd_policy,
 		.maxattr = RRI_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,

@@ -25,6 +25,7 @@ struct rri_route;
 
 extern struct genl_family rri_nl_family;
 extern const struct nla_policy rri_nl_map_policy[RRI_A_MAP_MAX + 1];
+extern const struct nla_policy rri_nl_sync_policy[RRI_A_SYNC_MAX + 1];
 extern const struct nla_policy rri_nl_group_policy[RRI_A_GROUP_MAX + 1];
 
 struct sk_buff *rri_nl_reply_new(struct genl_info *info, u8 cmd, void **hdr);
@@ -57,6 +58,9 @@ int rri_nl_route_put(struct sk_buff *msg, const struct rri_route *route);
 /* nl_group.c */
 int rri_nl_group_add_doit(struct sk_buff *skb, struct genl_info *info);
 int rri_nl_group_set_doit(struct sk_buff *skb, struct genl_info *info);
+int rri_nl_group_sa_get_start(struct netlink_callback *cb);
+int rri_nl_group_sa_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int rri_nl_group_sa_get_done(struct netlink_callback *cb);
 int rri_nl_group_del_doit(struct sk_buff *skb, struct genl_info *info);
 int rri_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info);
 int rri_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The HA group commands of the "rri" family: add, set, del, get. The
+ * The HA group commands of the "rri" family: add, set, del, get, and the
+ * dump of a group's SAs for its sync daemon. The
  * handlers are in netlink.c's operations table; the contract is in the
  * uapi header; the groups themselves in group.c.
  */
@@ -108,7 +109,7 @@ int rri_nl_group_add_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = rri_nl_group_attrs(info, tb, group->name) ?:
 	      rri_nl_group_only(info, tb, BIT(RRI_A_GROUP_NAME) |
 				BIT(RRI_A_GROUP_KIND) | BIT(RRI_A_GROUP_VIP) |
-				RRI_NL_GROUP_REPLAY_ATTRS);
+				BIT(RRI_A_GROUP_HOLD) | RRI_NL_GROUP_REPLAY_ATTRS);
 	if (ret)
 		goto err_free;
 	if (!tb[RRI_A_GROUP_KIND]) {
@@ -136,6 +137,8 @@ int rri_nl_group_add_doit(struct sk_buff *skb, struct genl_info *info)
 		goto err_free;
 	}
 	rri_nl_group_replay(group, tb);
+	if (tb[RRI_A_GROUP_HOLD])
+		group->hold = nla_get_u32(tb[RRI_A_GROUP_HOLD]);
 
 	mutex_lock(&rn->lock);
 	if (rri_group_find(rn, group->name)) {
@@ -151,7 +154,7 @@ int rri_nl_group_add_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	list_add_tail(&group->list, &rn->groups);
-	rn->ngroups++;
+	WRITE_ONCE(rn->ngroups, rn->ngroups + 1);
 	if (group->replay)
 		rn->nreplay++;
 	if (group->kind == RRI_GROUP_VIP) {
@@ -169,9 +172,40 @@ err_free:
 	return ret;
 }
 
+/* RRI_A_GROUP_SYNC: a sync daemon's report, from the socket it came on. */
+static int rri_nl_group_sync_parse(struct genl_info *info,
+				   const struct nlattr *attr,
+				   struct rri_group_sync *sync)
+{
+	struct nlattr *tb[RRI_A_SYNC_MAX + 1];
+	int ret;
+
+	ret = nla_parse_nested(tb, RRI_A_SYNC_MAX, attr, rri_nl_sync_policy,
+			       info->extack);
+	if (ret)
+		return ret;
+	if (!tb[RRI_A_SYNC_STATE]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "missing sync state (RRI_A_SYNC_STATE)");
+		return -EINVAL;
+	}
+	memset(sync, 0, sizeof(*sync));
+	sync->state = nla_get_u8(tb[RRI_A_SYNC_STATE]);
+	sync->portid = info->snd_portid;
+	if (tb[RRI_A_SYNC_PEER])
+		nla_strscpy(sync->peer, tb[RRI_A_SYNC_PEER], sizeof(sync->peer));
+	if (tb[RRI_A_SYNC_SAS])
+		sync->sas = nla_get_u32(tb[RRI_A_SYNC_SAS]);
+	if (tb[RRI_A_SYNC_LAG])
+		sync->lag = nla_get_u32(tb[RRI_A_SYNC_LAG]);
+	if (tb[RRI_A_SYNC_UPDATES])
+		sync->updates = nla_get_u64(tb[RRI_A_SYNC_UPDATES]);
+	return 0;
+}
+
 /**
  * rri_nl_group_set_doit() - RRI_CMD_GROUP_SET: a manual group's role,
- *	a group's replay-interval
+ *	a group's replay-interval and hold, a release, a sync report
  * @skb: the request
  * @info: its attributes and extack
  *
@@ -182,6 +216,7 @@ int rri_nl_group_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct rri_net *rn = rri_net(genl_info_net(info));
 	struct nlattr *tb[RRI_A_GROUP_MAX + 1];
 	char name[RRI_GROUP_NAME_MAX];
+	struct rri_group_sync sync;
 	struct rri_group *group;
 	int ret;
 
@@ -195,14 +230,23 @@ int rri_nl_group_set_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	ret = rri_nl_group_only(info, tb, BIT(RRI_A_GROUP_NAME) |
-				BIT(RRI_A_GROUP_ROLE) | RRI_NL_GROUP_REPLAY_ATTRS);
+				BIT(RRI_A_GROUP_ROLE) | RRI_NL_GROUP_REPLAY_ATTRS |
+				BIT(RRI_A_GROUP_HOLD) | BIT(RRI_A_GROUP_RELEASE) |
+				BIT(RRI_A_GROUP_SYNC));
 	if (ret)
 		return ret;
 	if (!tb[RRI_A_GROUP_ROLE] && !tb[RRI_A_GROUP_REPLAY] &&
-	    !tb[RRI_A_GROUP_REPLAY_INBOUND] && !tb[RRI_A_GROUP_REPLAY_OUTBOUND]) {
+	    !tb[RRI_A_GROUP_REPLAY_INBOUND] && !tb[RRI_A_GROUP_REPLAY_OUTBOUND] &&
+	    !tb[RRI_A_GROUP_HOLD] && !tb[RRI_A_GROUP_RELEASE] &&
+	    !tb[RRI_A_GROUP_SYNC]) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[RRI_A_GROUP],
-				    "nothing to set: give a role or a replay-interval");
+				    "nothing to set: give a role, a replay-interval, a hold, a release or a sync state");
 		return -EINVAL;
+	}
+	if (tb[RRI_A_GROUP_SYNC]) {
+		ret = rri_nl_group_sync_parse(info, tb[RRI_A_GROUP_SYNC], &sync);
+		if (ret)
+			return ret;
 	}
 
 	mutex_lock(&rn->lock);
@@ -217,25 +261,45 @@ int rri_nl_group_set_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = -EINVAL;
 		goto out;
 	}
+	if (tb[RRI_A_GROUP_RELEASE] && !group->active &&
+	    !(tb[RRI_A_GROUP_ROLE] &&
+	      nla_get_u8(tb[RRI_A_GROUP_ROLE]) == RRI_ROLE_ACTIVE)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[RRI_A_GROUP_RELEASE],
+				    "the group is standby: only an active group is released");
+		ret = -EINVAL;
+		goto out;
+	}
 	if (tb[RRI_A_GROUP_REPLAY] || tb[RRI_A_GROUP_REPLAY_INBOUND] ||
-	    tb[RRI_A_GROUP_REPLAY_OUTBOUND]) {
+	    tb[RRI_A_GROUP_REPLAY_OUTBOUND] || tb[RRI_A_GROUP_HOLD]) {
 		struct rri_group old = *group;
 
-		if (!group->replay)
+		if (!group->replay && (tb[RRI_A_GROUP_REPLAY] ||
+				       tb[RRI_A_GROUP_REPLAY_INBOUND] ||
+				       tb[RRI_A_GROUP_REPLAY_OUTBOUND]))
 			rn->nreplay++;
 		rri_nl_group_replay(group, tb);
-		if (!old.replay || old.replay_in != group->replay_in ||
-		    old.replay_out != group->replay_out) {
+		if (tb[RRI_A_GROUP_HOLD])
+			group->hold = nla_get_u32(tb[RRI_A_GROUP_HOLD]);
+		if (old.replay != group->replay ||
+		    old.replay_in != group->replay_in ||
+		    old.replay_out != group->replay_out ||
+		    old.hold != group->hold) {
 			rri_group_count(rn);
 			rri_nl_group_event(rn, group, RRI_EVENT_GROUP_CHANGED);
-			rri_replay_group(rn, group);
 		}
+		if (old.replay != group->replay ||
+		    old.replay_in != group->replay_in ||
+		    old.replay_out != group->replay_out)
+			rri_replay_group(rn, group);
 	}
-	if (tb[RRI_A_GROUP_ROLE]) {
+	if (tb[RRI_A_GROUP_SYNC])
+		rri_group_sync_report(rn, group, &sync);
+	if (tb[RRI_A_GROUP_ROLE])
 		rri_group_set_role(rn, group, nla_get_u8(tb[RRI_A_GROUP_ROLE]) ==
 						 RRI_ROLE_ACTIVE);
-		rri_route_flush(rn);
-	}
+	if (tb[RRI_A_GROUP_RELEASE])
+		rri_group_release(rn, group, false);
+	rri_route_flush(rn);
 out:
 	mutex_unlock(&rn->lock);
 	return ret;
@@ -277,7 +341,7 @@ int rri_nl_group_del_doit(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 	list_del(&group->list);
-	rn->ngroups--;
+	WRITE_ONCE(rn->ngroups, rn->ngroups - 1);
 	if (group->replay)
 		rn->nreplay--;
 	if (group->kind == RRI_GROUP_VIP)
@@ -287,6 +351,27 @@ int rri_nl_group_del_doit(struct sk_buff *skb, struct genl_info *info)
 out:
 	mutex_unlock(&rn->lock);
 	return ret;
+}
+
+static int rri_nl_group_sync_put(struct sk_buff *msg,
+				 const struct rri_group_sync *sync)
+{
+	struct nlattr *nest = nla_nest_start(msg, RRI_A_GROUP_SYNC);
+
+	if (!nest ||
+	    nla_put_u8(msg, RRI_A_SYNC_STATE, sync->state) ||
+	    (sync->peer[0] && nla_put_string(msg, RRI_A_SYNC_PEER, sync->peer)) ||
+	    nla_put_u32(msg, RRI_A_SYNC_SAS, sync->sas) ||
+	    nla_put_u32(msg, RRI_A_SYNC_LAG, sync->lag) ||
+	    nla_put_u64_64bit(msg, RRI_A_SYNC_UPDATES, sync->updates,
+			      RRI_A_SYNC_PAD) ||
+	    nla_put_u64_64bit(msg, RRI_A_SYNC_LAST, rri_since(sync->last),
+			      RRI_A_SYNC_PAD)) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
 }
 
 /**
@@ -317,6 +402,11 @@ int rri_nl_group_put(struct sk_buff *msg, const struct rri_group *group,
 	    nla_put_u64_64bit(msg, RRI_A_GROUP_SINCE, rri_since(group->since),
 			      RRI_A_GROUP_PAD) ||
 	    nla_put_u32(msg, RRI_A_GROUP_TRANSITIONS, group->transitions) ||
+	    (group->hold &&
+	     (nla_put_u32(msg, RRI_A_GROUP_HOLD, group->hold) ||
+	      nla_put_u32(msg, RRI_A_GROUP_HOLD_EXPIRED, group->hold_expired))) ||
+	    (group->held && nla_put_flag(msg, RRI_A_GROUP_HELD)) ||
+	    (group->sync.state && rri_nl_group_sync_put(msg, &group->sync)) ||
 	    (counts &&
 	     (nla_put_u32(msg, RRI_A_GROUP_MAPS, group->nmaps) ||
 	      nla_put_u32(msg, RRI_A_GROUP_ROUTES, group->nroutes) ||
@@ -405,4 +495,145 @@ int rri_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	mutex_unlock(&rn->lock);
 	return skb->len;
+}
+
+/* A dump of a group's SAs (RRI_CMD_GROUP_SA_GET). */
+struct rri_nl_group_sa_dump {
+	struct rri_replay_dump *walk;
+	struct netlink_callback *cb;
+	struct sk_buff *skb;
+	char name[RRI_GROUP_NAME_MAX];
+};
+
+/**
+ * rri_nl_group_sa_get_start() - begin a dump of a group's SAs
+ * @cb: the dump
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int rri_nl_group_sa_get_start(struct netlink_callback *cb)
+{
+	struct rri_nl_group_sa_dump *d;
+
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	d->walk = rri_replay_dump_start();
+	if (!d->walk) {
+		kfree(d);
+		return -ENOMEM;
+	}
+	cb->args[0] = (long)d;
+	return 0;
+}
+
+/**
+ * rri_nl_group_sa_get_done() - end a dump of a group's SAs
+ * @cb: the dump
+ *
+ * Return: 0.
+ */
+int rri_nl_group_sa_get_done(struct netlink_callback *cb)
+{
+	struct rri_nl_group_sa_dump *d = (void *)cb->args[0];
+
+	if (d) {
+		rri_replay_dump_done(rri_net(sock_net(cb->skb->sk)), d->walk);
+		kfree(d);
+	}
+	return 0;
+}
+
+static int rri_nl_group_sa_put(const struct xfrm_state *x, u8 dir, void *arg)
+{
+	struct rri_nl_group_sa_dump *d = arg;
+	struct sk_buff *skb = d->skb;
+	int len = x->props.family == AF_INET ? 4 : 16;
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(d->cb->skb).portid,
+			  d->cb->nlh->nlmsg_seq, &rri_nl_family, NLM_F_MULTI,
+			  RRI_CMD_GROUP_SA_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, RRI_A_SA);
+	if (!nest ||
+	    nla_put_u16(skb, RRI_A_SA_FAMILY, x->props.family) ||
+	    nla_put(skb, RRI_A_SA_DADDR, len, &x->id.daddr) ||
+	    nla_put(skb, RRI_A_SA_SADDR, len, &x->props.saddr) ||
+	    nla_put_be32(skb, RRI_A_SA_SPI, x->id.spi) ||
+	    nla_put_u8(skb, RRI_A_SA_PROTO, x->id.proto) ||
+	    nla_put_u32(skb, RRI_A_SA_MARK, x->mark.v) ||
+	    nla_put_u32(skb, RRI_A_SA_REQID, x->props.reqid) ||
+	    nla_put_u8(skb, RRI_A_SA_DIR, dir)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/**
+ * rri_nl_group_sa_get_dumpit() - RRI_CMD_GROUP_SA_GET: a group's SAs
+ * @skb: the part of the dump to fill
+ * @cb: the dump, cb->args[0] its struct rri_nl_group_sa_dump
+ *
+ * The group is parsed in the first part rather than in .start, whose
+ * extack does not reach the requester on 6.1.
+ *
+ * Return: the part's length, or a negative errno.
+ */
+int rri_nl_group_sa_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct rri_net *rn = rri_net(sock_net(skb->sk));
+	struct rri_nl_group_sa_dump *d = (void *)cb->args[0];
+	struct nlattr **attrs = rri_dump_attrs(cb);
+	struct nlattr *tb[RRI_A_GROUP_MAX + 1];
+	struct rri_group *group;
+	int ret = 0, i;
+
+	if (!d->name[0]) {
+		if (!attrs[RRI_A_GROUP]) {
+			NL_SET_ERR_MSG(cb->extack, "missing group (RRI_A_GROUP)");
+			return -EINVAL;
+		}
+		ret = nla_parse_nested(tb, RRI_A_GROUP_MAX, attrs[RRI_A_GROUP],
+				       rri_nl_group_policy, cb->extack);
+		if (ret)
+			return ret;
+		for (i = 1; i <= RRI_A_GROUP_MAX; i++) {
+			if (tb[i] && i != RRI_A_GROUP_NAME) {
+				NL_SET_ERR_MSG_ATTR(cb->extack, tb[i], RRI_NL_NOT_HERE);
+				return -EINVAL;
+			}
+		}
+		if (!tb[RRI_A_GROUP_NAME]) {
+			NL_SET_ERR_MSG_ATTR(cb->extack, attrs[RRI_A_GROUP],
+					    "missing group name");
+			return -EINVAL;
+		}
+		ret = rri_nl_name(tb[RRI_A_GROUP_NAME], d->name, true, cb->extack);
+		if (ret)
+			return ret;
+	}
+
+	d->cb = cb;
+	d->skb = skb;
+	mutex_lock(&rn->lock);
+	group = rri_group_find(rn, d->name);
+	if (!group) {
+		NL_SET_ERR_MSG(cb->extack, "no such group");
+		ret = -ENOENT;
+	} else if (!group->replay) {
+		NL_SET_ERR_MSG(cb->extack,
+			       "the group has no replay-interval: no SA of it is told");
+		ret = -EINVAL;
+	} else {
+		rri_replay_dump(rn, d->walk, group, rri_nl_group_sa_put, d);
+		ret = skb->len;
+	}
+	mutex_unlock(&rn->lock);
+	return ret;
 }

@@ -100,36 +100,47 @@ static void rri_replay_off(struct xfrm_state *x)
 	spin_unlock_bh(&x->lock);
 }
 
-/* Set an SA's thresholds, if it is a group's; it is held by the caller. */
-static void rri_replay_state(struct rri_net *rn, struct xfrm_state *x)
+/*
+ * The group with replay-interval whose map owns the tunnel of a VALID
+ * tunnel-mode SA, and which way the SA carries traffic; NULL if none.
+ */
+static struct rri_group *rri_replay_sa_group(struct rri_net *rn,
+					     const struct xfrm_state *x, u8 *dir)
 {
 	struct rri_tunnel_key key;
 	struct rri_group *group;
-	u32 maxdiff;
-	bool off = false;
 
 	if (x->km.state != XFRM_STATE_VALID || x->props.mode != XFRM_MODE_TUNNEL)
-		return;
+		return NULL;
 
 	rri_tunnel_key_set(&key, &x->props.saddr, &x->id.daddr,
 			   x->props.family, x->props.reqid);
 	group = rri_replay_tunnel_group(rn, &key);
 	if (group) {
-		maxdiff = group->replay_out;
-	} else {
-		rri_tunnel_key_set(&key, &x->id.daddr, &x->props.saddr,
-				   x->props.family, x->props.reqid);
-		group = rri_replay_tunnel_group(rn, &key);
-		if (!group)
-			return;
-		maxdiff = group->replay_in;
-		off = !maxdiff;
+		*dir = RRI_SA_DIR_OUT;
+		return group;
 	}
+	rri_tunnel_key_set(&key, &x->id.daddr, &x->props.saddr,
+			   x->props.family, x->props.reqid);
+	*dir = RRI_SA_DIR_IN;
+	return rri_replay_tunnel_group(rn, &key);
+}
 
-	if (off)
+/* Set an SA's thresholds, if it is a group's; it is held by the caller. */
+static void rri_replay_state(struct rri_net *rn, struct xfrm_state *x)
+{
+	struct rri_group *group;
+	u8 dir;
+
+	group = rri_replay_sa_group(rn, x, &dir);
+	if (!group)
+		return;
+	if (dir == RRI_SA_DIR_OUT)
+		rri_replay_set(x, group->replay_out);
+	else if (!group->replay_in)
 		rri_replay_off(x);
 	else
-		rri_replay_set(x, maxdiff);
+		rri_replay_set(x, group->replay_in);
 }
 
 /**
@@ -194,6 +205,7 @@ void rri_replay_sa(struct rri_net *rn, const struct rri_sa_ref *ref)
 struct rri_replay_batch {
 	struct rri_sa_ref ref[RRI_REPLAY_WALK_BATCH];
 	unsigned int n;
+	unsigned int max;
 };
 
 /*
@@ -209,7 +221,7 @@ static int rri_replay_walk_one(struct xfrm_state *x, int count, void *ptr)
 	if (x->props.mode != XFRM_MODE_TUNNEL ||
 	    (x->props.family != AF_INET && x->props.family != AF_INET6))
 		return 0;
-	if (b->n == RRI_REPLAY_WALK_BATCH)
+	if (b->n == b->max)
 		return -ENOBUFS;	/* the walk resumes at this SA */
 	ref = &b->ref[b->n++];
 	memset(ref, 0, sizeof(*ref));
@@ -246,6 +258,7 @@ void rri_replay_all(struct rri_net *rn)
 		return;
 	}
 	xfrm_state_walk_init(&walk, 0, NULL);
+	b->max = RRI_REPLAY_WALK_BATCH;
 	do {
 		b->n = 0;
 		ret = xfrm_state_walk(rn->net, &walk, rri_replay_walk_one, b);
@@ -271,5 +284,100 @@ void rri_replay_group(struct rri_net *rn, const struct rri_group *group)
 			rri_replay_all(rn);
 			return;
 		}
+	}
+}
+
+/*
+ * A dump of a group's SAs: a batch of the walk at a time, each SA looked
+ * up again as it is sent; what did not fit into a part of the dump is
+ * sent in the next.
+ */
+struct rri_replay_dump {
+	struct xfrm_state_walk walk;
+	struct rri_replay_batch batch;
+	unsigned int next;
+	bool walked;
+};
+
+/* SAs a part of the dump takes from the walk: they fit into one part. */
+#define RRI_REPLAY_DUMP_BATCH	16
+
+/**
+ * rri_replay_dump_start() - begin a dump of a group's SAs
+ *
+ * Return: the dump's state, or NULL.
+ */
+struct rri_replay_dump *rri_replay_dump_start(void)
+{
+	struct rri_replay_dump *d = kzalloc(sizeof(*d), GFP_KERNEL);
+
+	if (d) {
+		xfrm_state_walk_init(&d->walk, 0, NULL);
+		d->batch.max = RRI_REPLAY_DUMP_BATCH;
+	}
+	return d;
+}
+
+/**
+ * rri_replay_dump_done() - end a dump of a group's SAs
+ * @rn: the namespace's state
+ * @d: the dump's state, or NULL
+ */
+void rri_replay_dump_done(struct rri_net *rn, struct rri_replay_dump *d)
+{
+	if (!d)
+		return;
+	xfrm_state_walk_done(&d->walk, rn->net);
+	kfree(d);
+}
+
+/**
+ * rri_replay_dump() - send the next of a group's SAs
+ * @rn: the namespace's state, locked
+ * @d: the dump's state
+ * @group: the group
+ * @put: sends one SA; a non-zero return stops this part, and that SA is
+ *	sent first in the next one
+ * @arg: for @put
+ *
+ * The group's SAs are the ones rri gives its replay-interval thresholds.
+ *
+ * Return: true while SAs are left for a next part.
+ */
+bool rri_replay_dump(struct rri_net *rn, struct rri_replay_dump *d,
+		     const struct rri_group *group,
+		     int (*put)(const struct xfrm_state *x, u8 dir, void *arg),
+		     void *arg)
+{
+	struct rri_sa_ref *ref;
+	struct xfrm_state *x;
+	int ret;
+	u8 dir;
+
+	lockdep_assert_held(&rn->lock);
+
+	for (;;) {
+		if (d->next == d->batch.n) {
+			if (d->walked)
+				return false;
+			d->batch.n = 0;
+			d->next = 0;
+			ret = xfrm_state_walk(rn->net, &d->walk,
+					      rri_replay_walk_one, &d->batch);
+			d->walked = ret != -ENOBUFS;
+			if (!d->batch.n)
+				return false;
+		}
+		ref = &d->batch.ref[d->next];
+		x = xfrm_state_lookup(rn->net, ref->mark, &ref->tunnel.daddr,
+				      ref->spi, ref->proto, ref->tunnel.family);
+		if (x) {
+			ret = rri_replay_sa_group(rn, x, &dir) == group ?
+			      put(x, dir, arg) : 0;
+			xfrm_state_put(x);
+			if (ret)
+				return true;
+		}
+		d->next++;
 	}
 }

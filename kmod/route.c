@@ -896,7 +896,8 @@ bool rri_route_group_changed(struct rri_net *rn, const struct rri_group *group)
 		if (!route->refs || !route->map || route->map->group != group)
 			continue;
 		rri_route_dirty(rn, route);
-		if (group->active && route->state != RRI_ROUTE_STATE_STANDBY &&
+		if (rri_group_injects(group) &&
+		    route->state != RRI_ROUTE_STATE_STANDBY &&
 		    route->state != RRI_ROUTE_STATE_SKIPPED && !route->installed)
 			rederive = true;
 		cond_resched();

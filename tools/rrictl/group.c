@@ -20,9 +20,10 @@
 const char group_usage[] =
 	"Usage: rrictl [OPTIONS] group [show [NAME]]\n"
 	"       rrictl [OPTIONS] group add NAME vip ADDR|manual\n"
-	"                          [replay-interval [inbound N] [outbound M]]\n"
-	"       rrictl [OPTIONS] group set NAME active|standby\n"
-	"       rrictl [OPTIONS] group set NAME replay-interval [inbound N] [outbound M]\n"
+	"                          [replay-interval [inbound N] [outbound M]] [hold MS]\n"
+	"       rrictl [OPTIONS] group set NAME [active|standby]\n"
+	"                          [replay-interval [inbound N] [outbound M]] [hold MS]\n"
+	"                          [release]\n"
 	"       rrictl [OPTIONS] group del NAME\n"
 	"\n"
 	"An HA group (Cisco: crypto map ... redundancy) decides whether the routes\n"
@@ -35,8 +36,12 @@ const char group_usage[] =
 	"replay-interval sets the XFRM async-event thresholds of the SAs of the\n"
 	"group's tunnels, for a sync daemon: inbound N packets (0..1000, default\n"
 	"1000, 0 = no events) for inbound SAs, outbound M (1000..100000, default\n"
-	"100000) for outbound SAs. A group that maps use cannot be deleted; a\n"
-	"namespace has at most 64 groups. Every group command needs CAP_NET_ADMIN.\n";
+	"100000) for outbound SAs. hold MS (0..10000, default 0) keeps the routes\n"
+	"back for up to MS milliseconds when the group becomes active (group show:\n"
+	"held), so that rri-syncd can move the SAs' counters ahead first; release\n"
+	"lets them in at once (rri-syncd does). group show also shows rri-syncd's\n"
+	"sync state. A group that maps use cannot be deleted; a namespace has at\n"
+	"most 64 groups. Every group command needs CAP_NET_ADMIN.\n";
 
 static const struct name_value kind_names[] = {
 	{ "vip", RRI_GROUP_VIP },
@@ -63,6 +68,26 @@ static const struct nla_policy group_policy[RRI_A_GROUP_MAX + 1] = {
 	[RRI_A_GROUP_MAPS]		= { .type = NLA_U32 },
 	[RRI_A_GROUP_ROUTES]		= { .type = NLA_U32 },
 	[RRI_A_GROUP_INSTALLED]		= { .type = NLA_U32 },
+	[RRI_A_GROUP_HOLD]		= { .type = NLA_U32 },
+	[RRI_A_GROUP_HELD]		= { .type = NLA_FLAG },
+	[RRI_A_GROUP_HOLD_EXPIRED]	= { .type = NLA_U32 },
+	[RRI_A_GROUP_SYNC]		= { .type = NLA_NESTED },
+};
+
+static const struct nla_policy sync_policy[RRI_A_SYNC_MAX + 1] = {
+	[RRI_A_SYNC_STATE]	= { .type = NLA_U8 },
+	[RRI_A_SYNC_PEER]	= { .type = NLA_STRING },
+	[RRI_A_SYNC_SAS]	= { .type = NLA_U32 },
+	[RRI_A_SYNC_UPDATES]	= { .type = NLA_U64 },
+	[RRI_A_SYNC_LAG]	= { .type = NLA_U32 },
+	[RRI_A_SYNC_LAST]	= { .type = NLA_U64 },
+};
+
+static const struct name_value sync_names[] = {
+	{ "down", RRI_SYNC_DOWN },
+	{ "resync", RRI_SYNC_RESYNC },
+	{ "up", RRI_SYNC_UP },
+	{ NULL, 0 },
 };
 
 /* A request about one group (an RRI_A_GROUP nest with its name) or all of them. */
@@ -151,7 +176,58 @@ static int parse_replay(struct nl_msg *msg, int argc, char *argv[], int *i,
 	return ret;
 }
 
-/* group add NAME vip ADDR|manual [replay-interval ...] */
+/*
+ * The options of group add and group set from argv[*i] on: replay-interval,
+ * hold, and for set (@set) the role and release, each at most once.
+ */
+static int parse_options(struct nl_msg *msg, int argc, char *argv[], int *i,
+			 const char *what, bool set)
+{
+	bool seen_role = false, seen_replay = false, seen_hold = false,
+	     seen_release = false;
+	unsigned int role;
+	uint64_t value;
+	int ret = 0;
+
+	while (!ret && *i < argc) {
+		const char *word = argv[(*i)++];
+
+		if (set && !value_of(role_names, word, &role)) {
+			if (seen_role)
+				return usage_error("%s: role given twice", what);
+			seen_role = true;
+			ret = put_done(what, nla_put_u8(msg, RRI_A_GROUP_ROLE,
+							(uint8_t)role));
+		} else if (!strcmp(word, "replay-interval")) {
+			if (seen_replay)
+				return usage_error("%s: '%s' given twice", what, word);
+			seen_replay = true;
+			ret = parse_replay(msg, argc, argv, i, what);
+		} else if (!strcmp(word, "hold")) {
+			if (seen_hold)
+				return usage_error("%s: '%s' given twice", what, word);
+			seen_hold = true;
+			if (*i == argc)
+				return usage_error("%s: missing value for '%s'", what, word);
+			if (!parse_number(argv[*i], '\0', UINT32_MAX, &value))
+				return usage_error("%s: invalid value '%s' for '%s'", what,
+						   argv[*i], word);
+			(*i)++;
+			ret = put_done(what, nla_put_u32(msg, RRI_A_GROUP_HOLD,
+							 (uint32_t)value));
+		} else if (set && !strcmp(word, "release")) {
+			if (seen_release)
+				return usage_error("%s: '%s' given twice", what, word);
+			seen_release = true;
+			ret = put_done(what, nla_put_flag(msg, RRI_A_GROUP_RELEASE));
+		} else {
+			return usage_error("%s: unknown keyword '%s'", what, word);
+		}
+	}
+	return ret;
+}
+
+/* group add NAME vip ADDR|manual [replay-interval ...] [hold MS] */
 static int group_add(int argc, char *argv[])
 {
 	const char *what = "group add";
@@ -182,40 +258,29 @@ static int group_add(int argc, char *argv[])
 								    RRI_GROUP_MANUAL));
 	if (!ret && i == 5)
 		ret = put_done(what, prefix_put(msg, RRI_A_GROUP_VIP, &vip, false));
-	if (!ret && i < argc) {
-		if (strcmp(argv[i], "replay-interval")) {
-			ret = usage_error("%s: unknown keyword '%s'", what, argv[i]);
-		} else {
-			i++;
-			ret = parse_replay(msg, argc, argv, &i, what);
-		}
-	}
+	if (!ret)
+		ret = parse_options(msg, argc, argv, &i, what, false);
 	return group_finish(msg, nest, what, ret, argc, argv, i);
 }
 
-/* group set NAME active|standby, group set NAME replay-interval ... */
+/* group set NAME [active|standby] [replay-interval ...] [hold MS] [release] */
 static int group_set(int argc, char *argv[])
 {
 	const char *what = "group set";
 	struct nlattr *nest;
-	unsigned int role;
 	struct nl_msg *msg;
-	int i = 4, ret;
+	int i = 3, ret;
 
 	if (argc < 3)
 		return usage_error("%s: missing NAME", what);
 	if (argc < 4)
-		return usage_error("%s: missing active, standby or replay-interval", what);
+		return usage_error("%s: missing active, standby, replay-interval, hold or release",
+				   what);
 
 	msg = group_msg(RRI_CMD_GROUP_SET, 0, argv[2], &nest);
 	if (!msg)
 		return RRICTL_EXIT_FAIL;
-	if (!value_of(role_names, argv[3], &role))
-		ret = put_done(what, nla_put_u8(msg, RRI_A_GROUP_ROLE, (uint8_t)role));
-	else if (!strcmp(argv[3], "replay-interval"))
-		ret = parse_replay(msg, argc, argv, &i, what);
-	else
-		ret = usage_error("%s: unknown keyword '%s'", what, argv[3]);
+	ret = parse_options(msg, argc, argv, &i, what, true);
 	return group_finish(msg, nest, what, ret, argc, argv, i);
 }
 
@@ -243,6 +308,29 @@ static int group_parse(struct nlattr *tb[RRI_A_MAX + 1],
 	       !gtb[RRI_A_GROUP_NAME] ? -1 : 0;
 }
 
+/* The sync state rri-syncd reports: sync STATE [peer P] sas N lag MS updates N last T */
+static int sync_print(struct nlattr *nest, const char *nl)
+{
+	struct nlattr *tb[RRI_A_SYNC_MAX + 1];
+
+	if (nla_parse_nested(tb, RRI_A_SYNC_MAX, nest, sync_policy) < 0 ||
+	    !tb[RRI_A_SYNC_STATE])
+		return -1;
+	print_text(nl);
+	print_open_object("sync");
+	print_name("state", " sync %s", sync_names, nla_get_u8(tb[RRI_A_SYNC_STATE]));
+	if (tb[RRI_A_SYNC_PEER])
+		print_string("peer", " peer %s", nla_get_string(tb[RRI_A_SYNC_PEER]));
+	print_u32_attr("sas", " sas %" PRIu64, tb[RRI_A_SYNC_SAS]);
+	print_u32_attr("lag", " lag %" PRIu64 " ms", tb[RRI_A_SYNC_LAG]);
+	if (tb[RRI_A_SYNC_UPDATES])
+		print_u64("updates", " updates %" PRIu64, nla_get_u64(tb[RRI_A_SYNC_UPDATES]));
+	if (tb[RRI_A_SYNC_LAST])
+		print_time("last", " last %s", nla_get_u64(tb[RRI_A_SYNC_LAST]));
+	print_close_object();
+	return 0;
+}
+
 /**
  * group_print() - print the group of a reply or event
  * @tb: the message's attributes, with RRI_A_GROUP
@@ -254,6 +342,8 @@ static int group_parse(struct nlattr *tb[RRI_A_MAX + 1],
  *
  *	group NAME [vip ADDR|manual] role R since T transitions N
  *	    [replay-interval inbound N outbound M]
+ *	    [hold MS hold-expired N] [held]
+ *	    [sync STATE [peer P] sas N lag MS updates N last T]
  *	    maps N routes N installed N
  *
  * Return: 0, or -1 if the group is malformed.
@@ -289,6 +379,16 @@ int group_print(struct nlattr *tb[RRI_A_MAX + 1], const char *key, bool event)
 			       gtb[RRI_A_GROUP_REPLAY_OUTBOUND]);
 		print_close_object();
 	}
+	if (gtb[RRI_A_GROUP_HOLD]) {
+		print_text(nl);
+		print_u32_attr("hold", " hold %" PRIu64, gtb[RRI_A_GROUP_HOLD]);
+		print_u32_attr("hold_expired", " hold-expired %" PRIu64,
+			       gtb[RRI_A_GROUP_HOLD_EXPIRED]);
+	}
+	if (gtb[RRI_A_GROUP_ROLE])
+		print_bool("held", " held", gtb[RRI_A_GROUP_HELD]);
+	if (gtb[RRI_A_GROUP_SYNC] && sync_print(gtb[RRI_A_GROUP_SYNC], nl))
+		return -1;
 	if (gtb[RRI_A_GROUP_MAPS]) {
 		print_text(nl);
 		print_u32_attr("maps", " maps %" PRIu64, gtb[RRI_A_GROUP_MAPS]);
@@ -352,6 +452,8 @@ static int group_save_reply(struct nlattr *tb[RRI_A_MAX + 1], void *arg __maybe_
 			    nla_get_u32(gtb[RRI_A_GROUP_REPLAY_INBOUND]),
 			    nla_get_u32(gtb[RRI_A_GROUP_REPLAY_OUTBOUND]));
 	}
+	if (gtb[RRI_A_GROUP_HOLD])
+		print_textf(" hold %u", nla_get_u32(gtb[RRI_A_GROUP_HOLD]));
 	print_text("\n");
 	return 0;
 }

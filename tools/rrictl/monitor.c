@@ -31,7 +31,9 @@ const char monitor_usage[] =
 	"routing table lost it: rri adds it again), restored and standby (withdrawn\n"
 	"or held back: its HA group is on standby). Map events: added, changed,\n"
 	"deleted. Group events: added, changed, deleted, active and standby (the\n"
-	"role changed; the group's routes follow, one route event each). With -j,\n"
+	"role changed; the group's routes follow, one route event each), released\n"
+	"(the routes a hold kept back went in) and sync (rri-syncd's sync state\n"
+	"changed). With -j,\n"
 	"one JSON object per line: time, event (e.g. route_installed) and route,\n"
 	"map or group as the show commands print them.\n"
 	"If rrictl does not keep up, the kernel drops events and rrictl says so\n"
@@ -66,6 +68,8 @@ static const struct name_value event_names[] = {
 	{ "peer_cleared", RRI_EVENT_PEER_CLEARED },
 	{ "peer_resolve", RRI_EVENT_PEER_RESOLVE },
 	{ "peer_resolved", RRI_EVENT_PEER_RESOLVED },
+	{ "group_released", RRI_EVENT_GROUP_RELEASED },
+	{ "group_sync", RRI_EVENT_GROUP_SYNC },
 	{ NULL, 0 },
 };
 

@@ -35,6 +35,7 @@ static struct nla_policy reply_policy[RRI_A_MAX + 1] = {
 	[RRI_A_TIME]	= { .type = NLA_U64 },
 	[RRI_A_GROUP]	= { .type = NLA_NESTED },
 	[RRI_A_PEER_SEL] = { .type = NLA_NESTED },
+	[RRI_A_SA]	= { .type = NLA_NESTED },
 };
 
 struct transaction {

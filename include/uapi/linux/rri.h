@@ -480,6 +480,20 @@
  * is configured, after a resync, and for each SA that appears later, as
  * its event is applied; rri never puts the kernel's defaults back.
  *
+ * Stateful failover: a sync daemon (rri-syncd) streams the replay state of
+ * the group's SAs from the active node to the standby. A group with a hold
+ * (RRI_A_GROUP_HOLD, milliseconds) keeps its routes back when it becomes
+ * active (RRI_A_GROUP_HELD in its replies; RRI_EVENT_GROUP_ACTIVE is sent
+ * at once), so that the daemon moves the SAs' sequence numbers ahead
+ * before traffic is steered to them; the daemon then releases the group
+ * (RRI_A_GROUP_RELEASE), or the hold runs out (RRI_A_GROUP_HOLD_EXPIRED
+ * counts those). Either way the routes go in and RRI_EVENT_GROUP_RELEASED
+ * is sent. Going standby ends a hold. The daemon reports the group's sync
+ * state (RRI_A_GROUP_SYNC) for display; a change of its RRI_A_SYNC_STATE
+ * is announced (RRI_EVENT_GROUP_SYNC), and when the socket the report came
+ * on closes, however the daemon ended, the state becomes RRI_SYNC_DOWN and
+ * that is announced too.
+ *
  * RRI_CMD_GROUP_ADD
  * -----------------
  *
@@ -498,6 +512,8 @@
  *            packets
  *        RRI_A_GROUP_REPLAY_OUTBOUND: NLA_U32,
  *            RRI_REPLAY_OUTBOUND_MIN..RRI_REPLAY_OUTBOUND_MAX packets
+ *        RRI_A_GROUP_HOLD: NLA_U32, 0..RRI_GROUP_HOLD_MAX milliseconds
+ *            (default 0, no hold)
  *
  * A vip group starts in the role its address gives it, a manual group
  * standby. -EEXIST for an existing name, -ENOSPC past RRI_GROUPS_MAX.
@@ -506,13 +522,29 @@
  * -----------------
  *
  * Requires CAP_NET_ADMIN. RRI_A_GROUP with RRI_A_GROUP_NAME of an existing
- * group and RRI_A_GROUP_ROLE (NLA_U8, enum rri_group_role; manual groups
- * only: -EINVAL for a vip group), or any of the replay-interval attributes
- * of RRI_CMD_GROUP_ADD (each given replaces the group's setting), or both;
- * a request with neither is refused.
+ * group and any of: RRI_A_GROUP_ROLE (NLA_U8, enum rri_group_role; manual
+ * groups only: -EINVAL for a vip group), the replay-interval attributes
+ * and RRI_A_GROUP_HOLD of RRI_CMD_GROUP_ADD (each given replaces the
+ * group's setting), RRI_A_GROUP_RELEASE (NLA_FLAG: an active group's held
+ * routes go in now; nothing for an active group without a hold under way,
+ * -EINVAL for a standby group), RRI_A_GROUP_SYNC (a sync daemon's report,
+ * below); a request with none is refused.
  * The kind and VIP cannot change: delete and add the group for that. The
- * routes follow the role before the reply is sent; setting the role the
- * group has changes nothing.
+ * routes follow the role before the reply is sent (unless a hold keeps
+ * them back); setting the role the group has changes nothing.
+ *
+ *    RRI_A_GROUP_SYNC: NLA_NESTED
+ *        RRI_A_SYNC_STATE: NLA_U8, enum rri_sync_state, required
+ *        RRI_A_SYNC_PEER: NLA_NUL_STRING, at most RRI_SYNC_PEER_MAX - 1
+ *            bytes: the peer node, as the daemon names it
+ *        RRI_A_SYNC_SAS: NLA_U32, SAs in step
+ *        RRI_A_SYNC_LAG: NLA_U32, how old the newest state from the peer
+ *            is, in milliseconds
+ *        RRI_A_SYNC_UPDATES: NLA_U64, SA states sent (active node) or
+ *            applied (standby) since the daemon started
+ *
+ * Each report replaces the last one; the attributes not given are 0. The
+ * report belongs to the socket it came on (see the HA groups section).
  *
  * RRI_CMD_GROUP_DEL
  * -----------------
@@ -537,6 +569,28 @@
  *        RRI_A_GROUP_ROUTES: NLA_U32, routes those maps hold (installed
  *            or not)
  *        RRI_A_GROUP_INSTALLED: NLA_U32, of those, the ones the FIB holds
+ *        RRI_A_GROUP_HOLD_EXPIRED: NLA_U32, holds that ran out without a
+ *            release (with RRI_A_GROUP_HOLD, if the group has a hold)
+ *        RRI_A_GROUP_HELD: NLA_FLAG, active with its routes held back
+ *        RRI_A_GROUP_SYNC: the last sync report, if a daemon ever sent
+ *            one, with RRI_A_SYNC_LAST (NLA_U64): when RRI_A_SYNC_UPDATES
+ *            last grew, in seconds since the epoch
+ *
+ * RRI_CMD_GROUP_SA_GET
+ * --------------------
+ *
+ * Requires CAP_NET_ADMIN and NLM_F_DUMP. RRI_A_GROUP with RRI_A_GROUP_NAME
+ * of a group with a replay-interval (-EINVAL otherwise): its SAs, the ones
+ * rri gives the group's thresholds, one reply each with an RRI_A_SA nest:
+ *
+ *    RRI_A_SA: NLA_NESTED
+ *        RRI_A_SA_FAMILY: NLA_U16, AF_INET or AF_INET6
+ *        RRI_A_SA_DADDR, RRI_A_SA_SADDR: NLA_BINARY, 4 or 16 bytes
+ *        RRI_A_SA_SPI: NLA_U32, network byte order (as XFRM's)
+ *        RRI_A_SA_PROTO: NLA_U8, IPPROTO_ESP or IPPROTO_AH
+ *        RRI_A_SA_MARK: NLA_U32, the SA's mark value
+ *        RRI_A_SA_REQID: NLA_U32
+ *        RRI_A_SA_DIR: NLA_U8, enum rri_sa_dir
  *
  * Prefixes
  * --------
@@ -572,6 +626,7 @@ enum rri_cmd {
 	RRI_CMD_PEER_RESET,
 	RRI_CMD_SA_CLEAR,
 	RRI_CMD_PEER_RESOLVE,
+	RRI_CMD_GROUP_SA_GET,
 
 	__RRI_CMD_MAX,
 };
@@ -589,6 +644,7 @@ enum rri_attr {
 	RRI_A_TIME,
 	RRI_A_GROUP,
 	RRI_A_PEER_SEL,
+	RRI_A_SA,
 
 	__RRI_A_MAX,
 };
@@ -694,6 +750,8 @@ enum rri_event_type {
 	RRI_EVENT_PEER_CLEARED,	/* sa clear expired the SAs of a peer */
 	RRI_EVENT_PEER_RESOLVE,	/* resolve a dynamic peer's name, please */
 	RRI_EVENT_PEER_RESOLVED, /* a peer's name was resolved again */
+	RRI_EVENT_GROUP_RELEASED, /* an active group's held routes went in */
+	RRI_EVENT_GROUP_SYNC,	/* a group's sync state changed */
 
 	__RRI_EVENT_MAX,
 };
@@ -839,10 +897,64 @@ enum rri_group_attr {
 	RRI_A_GROUP_MAPS,
 	RRI_A_GROUP_ROUTES,
 	RRI_A_GROUP_INSTALLED,
+	RRI_A_GROUP_HOLD,
+	RRI_A_GROUP_HELD,
+	RRI_A_GROUP_RELEASE,
+	RRI_A_GROUP_HOLD_EXPIRED,
+	RRI_A_GROUP_SYNC,
 
 	__RRI_A_GROUP_MAX,
 };
 
 #define RRI_A_GROUP_MAX (__RRI_A_GROUP_MAX - 1)
+
+/* The longest takeover hold (RRI_A_GROUP_HOLD), in milliseconds. */
+#define RRI_GROUP_HOLD_MAX	10000
+
+/* A group's sync state, as its sync daemon reports it (RRI_A_SYNC_STATE). */
+enum rri_sync_state {
+	RRI_SYNC_DOWN = 1,	/* no stream: no peer, or no daemon any more */
+	RRI_SYNC_RESYNC,	/* a full resync is under way */
+	RRI_SYNC_UP,		/* in step with the peer */
+};
+
+#define RRI_SYNC_PEER_MAX	64
+
+enum rri_sync_attr {
+	RRI_A_SYNC_UNSPEC,
+	RRI_A_SYNC_PAD,
+	RRI_A_SYNC_STATE,
+	RRI_A_SYNC_PEER,
+	RRI_A_SYNC_SAS,
+	RRI_A_SYNC_UPDATES,
+	RRI_A_SYNC_LAG,
+	RRI_A_SYNC_LAST,
+
+	__RRI_A_SYNC_MAX,
+};
+
+#define RRI_A_SYNC_MAX (__RRI_A_SYNC_MAX - 1)
+
+/* Which way a group's SA carries traffic (RRI_A_SA_DIR). */
+enum rri_sa_dir {
+	RRI_SA_DIR_OUT = 1,
+	RRI_SA_DIR_IN,
+};
+
+enum rri_sa_attr {
+	RRI_A_SA_UNSPEC,
+	RRI_A_SA_FAMILY,
+	RRI_A_SA_DADDR,
+	RRI_A_SA_SADDR,
+	RRI_A_SA_SPI,
+	RRI_A_SA_PROTO,
+	RRI_A_SA_MARK,
+	RRI_A_SA_REQID,
+	RRI_A_SA_DIR,
+
+	__RRI_A_SA_MAX,
+};
+
+#define RRI_A_SA_MAX (__RRI_A_SA_MAX - 1)
 
 #endif /* _UAPI_LINUX_RRI_H */
