@@ -2,7 +2,8 @@
 #
 # rri: kernel module (kmod/), CLI (tools/rrictl/), selftests run in a VM.
 #
-#   make            build kmod/rri.ko and tools/rrictl/rrictl
+#   make            build kmod/rri.ko, tools/rrictl/rrictl and
+#                   tools/rri-syncd/rri-syncd
 #   make demo       set up, boot the test VM and show rri at work
 #   make check      set up, build and run every selftest in the VM
 #   make install    install the module, rrictl and its man page
@@ -43,7 +44,7 @@ DEBUG_TESTS ?= rri_load.sh rri_counters.sh rri_perm.sh rri_genl_malformed.sh \
 	rri_peer.sh rri_peer_idle.sh \
 	rri_genl_fuzz.sh rri_stress.sh
 
-all: module rrictl
+all: module rrictl rri-syncd
 
 module:
 	@test -d "$(KDIR)" || { echo "no kernel build tree at '$(KDIR)': run 'make deps'" >&2; exit 1; }
@@ -51,6 +52,9 @@ module:
 
 rrictl:
 	$(MAKE) -C tools/rrictl
+
+rri-syncd:
+	$(MAKE) -C tools/rri-syncd
 
 deps:
 	scripts/deps.sh
@@ -136,11 +140,13 @@ install: all install-tools
 	depmod -a $(KVER)
 
 # Everything but the module (which DKMS may provide instead).
-install-tools: rrictl
+install-tools: rrictl rri-syncd
 	$(MAKE) -C tools/rrictl install PREFIX=$(PREFIX) SBINDIR=$(SBINDIR)
+	$(MAKE) -C tools/rri-syncd install PREFIX=$(PREFIX) SBINDIR=$(SBINDIR)
 	install -D -m 0644 etc/rt_protos.d-rri.conf $(DESTDIR)/etc/iproute2/rt_protos.d/rri.conf
 	install -d $(DESTDIR)/etc/rri $(BUILD)
-	for u in rri.service rri@.service rri-agent.service rri-agent@.service; do \
+	for u in rri.service rri@.service rri-agent.service rri-agent@.service \
+		 rri-syncd.service rri-syncd@.service; do \
 		sed 's|@SBINDIR@|$(SBINDIR)|g' etc/$$u > $(BUILD)/$$u && \
 		install -D -m 0644 $(BUILD)/$$u $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
 	done
@@ -176,9 +182,10 @@ dkms-uninstall:
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	$(MAKE) -C tools/rrictl clean
+	$(MAKE) -C tools/rri-syncd clean
 	$(MAKE) -C selftests clean KSFT=$(KSFT) OUTPUT=$(CURDIR)/selftests 2>/dev/null || true
 	rm -rf $(BUILD)
 
-.PHONY: all module rrictl deps selftests check demo debug-kernel check-debug bench-helper \
+.PHONY: all module rrictl rri-syncd deps selftests check demo debug-kernel check-debug bench-helper \
 	bench checkpatch install install-tools dkms-source dkms-install \
 	dkms-uninstall clean

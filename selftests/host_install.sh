@@ -4,8 +4,9 @@
 # make check's part on the host: make install-tools into a staging
 # directory installs rrictl, its man page and bash completion, the
 # iproute2 protocol name and the systemd units (rri.service and the
-# per-namespace rri@.service, and the same two for rrictl agent) with
-# rrictl's real path in them, and systemd-analyze accepts them all. Prints TAP and a count line.
+# per-namespace rri@.service, and the same two for rrictl agent and for
+# rri-syncd) with the real paths in them, and systemd-analyze accepts them
+# all; rri-syncd and its man page too. Prints TAP and a count line.
 source "$(dirname "$0")/lib_host.sh"
 
 top=$host_top
@@ -27,7 +28,10 @@ for f in usr/local/sbin/rrictl usr/local/share/man/man8/rrictl.8 \
 	usr/local/lib/systemd/system/rri.service \
 	usr/local/lib/systemd/system/rri@.service \
 	usr/local/lib/systemd/system/rri-agent.service \
-	usr/local/lib/systemd/system/rri-agent@.service; do
+	usr/local/lib/systemd/system/rri-agent@.service \
+	usr/local/sbin/rri-syncd usr/local/share/man/man8/rri-syncd.8 \
+	usr/local/lib/systemd/system/rri-syncd.service \
+	usr/local/lib/systemd/system/rri-syncd@.service; do
 	check "installs /$f" test -s "$dest/$f"
 done
 check "installs /etc/rri" test -d "$dest/etc/rri"
@@ -38,10 +42,13 @@ check "rri.service applies /etc/rri/rri.conf" \
 check "no placeholder is left" bash -c "! grep -q @ '$units/rri.service'"
 check "the agent units run rrictl agent with the configured daemon" \
 	grep -q 'exec /usr/local/sbin/rrictl -n %I agent $RRI_AGENT' "$units/rri-agent@.service"
+check "the syncd units run rri-syncd with the configured options" \
+	grep -q 'exec /usr/local/sbin/rri-syncd -n %I $RRI_SYNCD' "$units/rri-syncd@.service"
 if command -v systemd-analyze >/dev/null; then
 	(cd "$units" && SYSTEMD_UNIT_PATH=$units: systemd-analyze verify --man=no \
-		rri.service rri@gw.service rri-agent.service rri-agent@gw.service) > "$tmp/verify" 2>&1
-	check "systemd-analyze verify rri.service rri@gw.service rri-agent.service rri-agent@gw.service" \
+		rri.service rri@gw.service rri-agent.service rri-agent@gw.service \
+		rri-syncd.service rri-syncd@gw.service) > "$tmp/verify" 2>&1
+	check "systemd-analyze verify of the six units" \
 		test ! -s "$tmp/verify"
 	sed 's/^/#     /' "$tmp/verify"
 else
