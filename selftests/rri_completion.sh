@@ -63,14 +63,17 @@ check_eq "no group names where a new one is named" "" \
 	"$(complete_words rrictl -n "$GW" group add "")"
 check_eq "kinds of group add" "manual vip" "$(complete_words rrictl group add x "")"
 check_eq "nothing offered for a VIP" "" "$(complete_words rrictl group add x vip "")"
-check_eq "replay-interval after the kind" "replay-interval" \
+check_eq "replay-interval and hold after the kind" "hold replay-interval" \
 	"$(complete_words rrictl group add x vip 192.0.2.9 "")"
-check_eq "inbound and outbound after replay-interval" "inbound outbound" \
+check_eq "nothing offered for a hold" "" "$(complete_words rrictl group add x manual hold "")"
+check_eq "inbound and outbound after replay-interval, and hold" "hold inbound outbound" \
 	"$(complete_words rrictl group add x manual replay-interval "")"
-check_eq "each of them once" "outbound" \
+check_eq "each of them once" "hold outbound" \
 	"$(complete_words rrictl group add x manual replay-interval inbound 100 "")"
-check_eq "roles and replay-interval for group set" "active replay-interval standby" \
-	"$(complete_words rrictl group set sync "")"
+check_eq "roles, replay-interval, hold and release for group set" \
+	"active hold release replay-interval standby" "$(complete_words rrictl group set sync "")"
+check_eq "one role only" "hold release replay-interval" \
+	"$(complete_words rrictl group set sync active "")"
 check_eq "peer subcommands" "reset resolve show" "$(complete_words rrictl peer "")"
 check_eq "map names for peer reset" "branch hq" "$(complete_words rrictl -n "$GW" peer reset "")"
 check_eq "a peer's keywords after peer ADDR" "conn default dynamic" \
