@@ -109,7 +109,7 @@ DEBUG_MOD := $(BUILD)/debug-module
 # as well made the suite 40% slower (rri_events 235 s -> 170 s without).
 DEBUG_SLUB := FZPUa,rri_*,skbuff_head_cache
 check-debug: debug-kernel
-	$(MAKE) rrictl selftests
+	$(MAKE) rrictl rri-syncd selftests
 	rm -rf $(DEBUG_MOD) && mkdir -p $(DEBUG_MOD)
 	cp -r Kbuild kmod include $(DEBUG_MOD)/
 	$(MAKE) -C $$(scripts/debug-kernel.sh) M=$(DEBUG_MOD) modules

@@ -26,6 +26,8 @@ packages=(
 	man-db groff-base bash-completion
 	# the IKE, routing and VRRP daemons of the end-to-end tests and the demo
 	strongswan-charon strongswan-swanctl bird2 frr keepalived tcpdump
+	# strongSwan's HA plugin (libstrongswan-ha.so), for stateful failover
+	libcharon-extra-plugins
 	# libreswan's libraries (libreswan itself conflicts with strongSwan's
 	# packages: it is unpacked into the cache below, not installed)
 	libnss3 libnss3-tools libunbound8 libldns3 libevent-core-2.1-7

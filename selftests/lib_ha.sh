@@ -182,12 +182,14 @@ ha_keepalived_conf() {
 	cat <<-EOF
 	global_defs {
 		router_id $box
+		script_user root
 	}
 	vrrp_sync_group ha {
 		group {
 			outside
 			inside
 		}
+	$(ha_notify_conf "$box")
 	}
 	vrrp_instance outside {
 		state BACKUP
@@ -218,6 +220,50 @@ ha_keepalived_conf() {
 		}
 	}
 	EOF
+}
+
+# ha_notify_conf BOX: with HA_NOTIFY (a script), the sync group's notify
+# lines: the script is run with BOX and the new state.
+ha_notify_conf() {
+	[ -n "${HA_NOTIFY:-}" ] || return 0
+	printf '\tnotify_master "%s %s master"\n' "$HA_NOTIFY" "$1"
+	printf '\tnotify_backup "%s %s backup"\n' "$HA_NOTIFY" "$1"
+	printf '\tnotify_fault "%s %s fault"\n' "$HA_NOTIFY" "$1"
+}
+
+# ha_plugin_conf BOX: with IKE_HA_SYNC=yes, strongSwan's HA plugin on the
+# gateways (lib_ike.sh's ike_charon_conf puts it in): active/passive with
+# one segment and no ClusterIP, synced over the inside LAN, no heartbeat
+# of its own (keepalived decides, through the plugin's FIFO: ha_fifo_notify).
+ha_plugin_conf() {
+	local peer=gw1
+
+	[ "$1" != gw1 ] || peer=gw2
+	cat <<-EOF
+			ha {
+				local = ${IKE_IN[$1]}
+				remote = ${IKE_IN[$peer]}
+				segment_count = 1
+				monitor = no
+				fifo_interface = yes
+				resync = yes
+			}
+	EOF
+}
+
+# ha_fifo_notify_write FILE: keepalived's notify script for HA_NOTIFY: tells
+# BOX's charon to take segment 1 as master ("+1") and to drop it otherwise
+# ("-1"), through the HA plugin's FIFO in charon's own /run, and logs it.
+ha_fifo_notify_write() {
+	cat > "$1" <<-EOF
+	#!/bin/sh
+	dir=$ike_tmp/\$1
+	case \$2 in master) cmd=+1 ;; *) cmd=-1 ;; esac
+	pid=\$(cat "\$dir/charon.pid" 2>/dev/null) || exit 0
+	echo "\$(date +%s.%N) \$2 \$cmd" >> "\$dir/notify.log"
+	timeout 2 sh -c "echo \$cmd > /proc/\$pid/root/run/charon.ha"
+	EOF
+	chmod 755 "$1"
 }
 
 # ha_keepalived_start BOX: write the configuration and start keepalived's

@@ -300,15 +300,18 @@ ike_swanctl() {
 # declared dead within seconds of its first missed DPD; with a VIP, on the
 # sites too: that is how they notice that the head-end behind it failed.
 ike_charon_conf() {
-	local box=$1 dir=$ike_tmp/$1 tries=5 rto=2.0
+	local box=$1 dir=$ike_tmp/$1 tries=5 rto=2.0 ha="" plugins
 
 	case $box in gw*) tries=3 rto=1.0 ;; esac
+	# lib_ha.sh's stateful failover: the HA plugin on the gateways.
+	case ${IKE_HA_SYNC:-},$box in yes,gw*) ha=" ha" ;; esac
 	[ -z "$IKE_VIP_OUT" ] || tries=3 rto=1.0
 	case " $IKE_QUICK " in *" $box "*) tries=3 rto=1.0 ;; esac
+	plugins=${ha:+$'\n'$(ha_plugin_conf "$box")}
 	cat <<-EOF
 	charon {
 		load_modular = no
-		load = random nonce aes sha1 sha2 hmac kdf gmp kernel-netlink socket-default vici
+		load = random nonce aes sha1 sha2 hmac kdf gmp kernel-netlink socket-default vici$ha
 		install_routes = no
 		install_virtual_ip = no
 		retransmit_timeout = $rto
@@ -317,7 +320,7 @@ ike_charon_conf() {
 		plugins {
 			vici {
 				socket = $(ike_vici "$box")
-			}
+			}$plugins
 		}
 		filelog {
 			charon {
@@ -511,6 +514,7 @@ ike_charon_start() {
 		env STRONGSWAN_CONF="$dir/strongswan.conf" "$IKE_CHARON" \
 		> "$dir/charon.out" 2>&1 &
 	ike_charon_pid[$box]=$!
+	echo "$!" > "$dir/charon.pid"
 }
 
 # ike_charon_load BOX: bounded wait for BOX's vici socket, then load its

@@ -64,6 +64,9 @@
 #define RRI_G_BUSY		"maps use the group: take them out of it first (map set NAME no-group)"
 #define RRI_G_DUMP_NAMED	"a group dump takes no group: get one by name without NLM_F_DUMP"
 #define RRI_G_NAME_LEN		"group name must be 1 to 31 bytes"
+#define RRI_G_NO_SYNC_STATE	"missing sync state (RRI_A_SYNC_STATE)"
+#define RRI_G_STANDBY_RELEASE	"the group is standby: only an active group is released"
+#define RRI_G_NO_REPLAY		"the group has no replay-interval: no SA of it is told"
 #define RRI_G_NAME_CHARS	"group name may only hold letters, digits, '_', '-' and '.'"
 #define RRI_P_NOT_PREFIX	"an address is expected here, not a prefix"
 #define RRI_P_FAMILY		"address family must be AF_INET or AF_INET6"
@@ -1479,6 +1482,118 @@ TEST_F(genl, group_dump_with_group_einval)
 	ASSERT_EQ(0, rri_xfer_flags(self->fd, &m.nlh, NLM_F_DUMP, &ack, NULL));
 	ASSERT_TRUE(ack.done);
 	ASSERT_EQ(0, ack.error);
+}
+
+/*
+ * Stateful failover's requests: a sync report needs its state, in range,
+ * and may not carry what the module fills in; the hold has a ceiling and
+ * is reported, like whether a group is held; a standby group is not
+ * released; the SA dump is a dump of an existing group with a
+ * replay-interval.
+ */
+TEST_F(genl, group_sync_requests_einval)
+{
+	struct nlattr *nest, *sync, *bad;
+	struct rri_ack ack;
+	uint64_t last = 1;
+	union rri_msg m;
+
+	RRI_OWN_NETNS(self);
+	rri_group_add(_metadata, self, "g", NULL);
+
+	nest = rri_group_start(&m, self->family, RRI_CMD_GROUP_SET, "g");
+	sync = rri_nest_start(&m.nlh, RRI_A_GROUP_SYNC);
+	rri_msg_put_u32(&m.nlh, RRI_A_SYNC_SAS, 1);
+	rri_nest_end(&m.nlh, sync);
+	rri_nest_end(&m.nlh, nest);
+	rri_expect_err(_metadata, self, "a sync report without a state", &m.nlh, -EINVAL,
+		       RRI_G_NO_SYNC_STATE, rri_off(&m.nlh, sync));
+
+	nest = rri_group_start(&m, self->family, RRI_CMD_GROUP_SET, "g");
+	sync = rri_nest_start(&m.nlh, RRI_A_GROUP_SYNC);
+	bad = rri_next(&m.nlh);
+	rri_msg_put_u8(&m.nlh, RRI_A_SYNC_STATE, RRI_SYNC_UP + 1);
+	rri_nest_end(&m.nlh, sync);
+	rri_nest_end(&m.nlh, nest);
+	rri_expect_err(_metadata, self, "a sync state out of range", &m.nlh, -ERANGE,
+		       RRI_NL_RANGE, rri_off(&m.nlh, bad));
+
+	nest = rri_group_start(&m, self->family, RRI_CMD_GROUP_SET, "g");
+	sync = rri_nest_start(&m.nlh, RRI_A_GROUP_SYNC);
+	rri_msg_put_u8(&m.nlh, RRI_A_SYNC_STATE, RRI_SYNC_UP);
+	bad = rri_next(&m.nlh);
+	rri_msg_put(&m.nlh, RRI_A_SYNC_LAST, &last, sizeof(last));
+	rri_nest_end(&m.nlh, sync);
+	rri_nest_end(&m.nlh, nest);
+	rri_expect_err(_metadata, self, "a sync report with its time", &m.nlh, -EINVAL,
+		       RRI_READ_ONLY, rri_off(&m.nlh, bad));
+
+	nest = rri_group_start(&m, self->family, RRI_CMD_GROUP_SET, "g");
+	bad = rri_next(&m.nlh);
+	rri_msg_put_u32(&m.nlh, RRI_A_GROUP_HOLD, RRI_GROUP_HOLD_MAX + 1);
+	rri_nest_end(&m.nlh, nest);
+	rri_expect_err(_metadata, self, "a hold past its ceiling", &m.nlh, -ERANGE,
+		       RRI_NL_RANGE, rri_off(&m.nlh, bad));
+
+	nest = rri_group_start(&m, self->family, RRI_CMD_GROUP_SET, "g");
+	bad = rri_next(&m.nlh);
+	rri_msg_put(&m.nlh, RRI_A_GROUP_HELD, NULL, 0);
+	rri_nest_end(&m.nlh, nest);
+	rri_expect_err(_metadata, self, "set with RRI_A_GROUP_HELD", &m.nlh, -EINVAL,
+		       RRI_READ_ONLY, rri_off(&m.nlh, bad));
+
+	nest = rri_group_start(&m, self->family, RRI_CMD_GROUP_SET, "g");
+	bad = rri_next(&m.nlh);
+	rri_msg_put_u32(&m.nlh, RRI_A_GROUP_HOLD_EXPIRED, 0);
+	rri_nest_end(&m.nlh, nest);
+	rri_expect_err(_metadata, self, "set with RRI_A_GROUP_HOLD_EXPIRED", &m.nlh, -EINVAL,
+		       RRI_READ_ONLY, rri_off(&m.nlh, bad));
+
+	nest = rri_group_start(&m, self->family, RRI_CMD_GROUP_SET, "g");
+	bad = rri_next(&m.nlh);
+	rri_msg_put(&m.nlh, RRI_A_GROUP_RELEASE, NULL, 0);
+	rri_nest_end(&m.nlh, nest);
+	rri_expect_err(_metadata, self, "release a standby group", &m.nlh, -EINVAL,
+		       RRI_G_STANDBY_RELEASE, rri_off(&m.nlh, bad));
+
+	nest = rri_group_start(&m, self->family, RRI_CMD_GROUP_ADD, "h");
+	rri_msg_put_u8(&m.nlh, RRI_A_GROUP_KIND, RRI_GROUP_MANUAL);
+	bad = rri_next(&m.nlh);
+	rri_msg_put(&m.nlh, RRI_A_GROUP_RELEASE, NULL, 0);
+	rri_nest_end(&m.nlh, nest);
+	rri_expect_err(_metadata, self, "add with a release", &m.nlh, -EINVAL,
+		       RRI_NOT_HERE, rri_off(&m.nlh, bad));
+
+	/* The SA dump: only a dump, of a group, that has a replay-interval. */
+	nest = rri_group_start(&m, self->family, RRI_CMD_GROUP_SA_GET, "g");
+	rri_nest_end(&m.nlh, nest);
+	ASSERT_EQ(0, rri_xfer(self->fd, &m.nlh, &ack, NULL));
+	ASSERT_EQ(-EOPNOTSUPP, ack.error);
+
+	rri_msg_init(&m, self->family, RRI_CMD_GROUP_SA_GET);
+	ASSERT_EQ(0, rri_xfer_flags(self->fd, &m.nlh, NLM_F_DUMP, &ack, NULL));
+	ASSERT_EQ(-EINVAL, ack.error);
+	ASSERT_STREQ(RRI_G_MISSING, ack.msg);
+
+	nest = rri_group_start(&m, self->family, RRI_CMD_GROUP_SA_GET, "nosuch");
+	rri_nest_end(&m.nlh, nest);
+	ASSERT_EQ(0, rri_xfer_flags(self->fd, &m.nlh, NLM_F_DUMP, &ack, NULL));
+	ASSERT_EQ(-ENOENT, ack.error);
+	ASSERT_STREQ(RRI_G_NO_SUCH, ack.msg);
+
+	nest = rri_group_start(&m, self->family, RRI_CMD_GROUP_SA_GET, "g");
+	rri_nest_end(&m.nlh, nest);
+	ASSERT_EQ(0, rri_xfer_flags(self->fd, &m.nlh, NLM_F_DUMP, &ack, NULL));
+	ASSERT_EQ(-EINVAL, ack.error);
+	ASSERT_STREQ(RRI_G_NO_REPLAY, ack.msg);
+
+	nest = rri_group_start(&m, self->family, RRI_CMD_GROUP_SA_GET, "g");
+	bad = rri_next(&m.nlh);
+	rri_msg_put_u8(&m.nlh, RRI_A_GROUP_KIND, RRI_GROUP_MANUAL);
+	rri_nest_end(&m.nlh, nest);
+	ASSERT_EQ(0, rri_xfer_flags(self->fd, &m.nlh, NLM_F_DUMP, &ack, NULL));
+	ASSERT_EQ(-EINVAL, ack.error);
+	ASSERT_STREQ(RRI_NOT_HERE, ack.msg);
 }
 
 /*

@@ -50,7 +50,7 @@ check "group add man manual" rrictl_ns "$GW" group add man manual
 check_eq "a manual group starts standby, with nothing" "standby maps 0 routes 0 installed 0" \
 	"$(group_line man)"
 check_eq "group show JSON has stable keys" \
-	"installed kind maps name role routes since transitions" \
+	"held installed kind maps name role routes since transitions" \
 	"$(rrictl_ns "$GW" -j group show man | jq -r '.[0] | keys | join(" ")')"
 check "map add m remote 10.81.0.0/16 group man" \
 	rrictl_ns "$GW" map add m remote 10.81.0.0/16 group man

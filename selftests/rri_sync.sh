@@ -55,6 +55,9 @@ ip -n "$GW1" link set y1 up
 ip -n "$GW2" link set y2 up
 ip -n "$SITE" route add 10.0.0.0/24 via "$VIP"
 rri_load || { fail "insmod rri.ko"; rri_exit; }
+# The site's kernel is the judge: it must count its replay errors.
+[ -r /proc/net/xfrm_stat ] ||
+	{ fail "the kernel counts no XFRM errors (CONFIG_XFRM_STATISTICS is off)"; rri_exit; }
 
 # policies NS LOCAL REMOTE LNET RNET REQID
 policies() {
@@ -94,7 +97,8 @@ sas_flush() {
 
 # seq_errors: the site's replay and sequence errors (XfrmInStateSeqError).
 seq_errors() {
-	ip netns exec "$SITE" awk '$1 == "XfrmInStateSeqError" { print $2 }' /proc/net/xfrm_stat
+	ip netns exec "$SITE" awk '$1 == "XfrmInStateSeqError" { n = $2 } END { print n }' \
+		/proc/net/xfrm_stat
 }
 
 # sa_ctx NS SRC DST SPI FIELD: FIELD (seq, oseq, seq-hi, oseq-hi) of an SA's
@@ -339,6 +343,14 @@ check "both daemons still run" kill -0 "$syncd1" "$syncd2"
 syncd_kill 1
 syncd_start 1
 check "with the same key again: in step" busywait 20000 sync_is 2 up
+
+# --- a silent peer: the sync link goes down, no connection is closed ---
+ip -n "$GW2" link set y2 down
+check "the standby notices the silence: sync down" busywait 15000 sync_is 2 down
+check "and so does the active node" busywait 15000 sync_is 1 down
+ip -n "$GW2" link set y2 up
+check "the link is back: the standby reconnects, in step again" busywait 30000 sync_is 2 up
+check "the active node too" busywait 5000 sync_is 1 up
 
 if [ "$rri_failed" != 0 ]; then
 	tail -n 40 "$tmp/syncd1.log" | sed 's/^/# gw1: /'

@@ -38,16 +38,7 @@ static const struct nla_policy sa_policy[RRI_A_SA_MAX + 1] = {
 /* A request about the group: its RRI_A_GROUP nest with the name, open. */
 static struct nl_msg *group_msg(uint8_t cmd, int flags, struct nlattr **nest)
 {
-	struct nl_msg *msg = rri_nl_msg(cmd, flags);
-
-	if (!msg)
-		return NULL;
-	*nest = nla_nest_start(msg, RRI_A_GROUP | NLA_F_NESTED);
-	if (!*nest || nla_put_string(msg, RRI_A_GROUP_NAME, gname) < 0) {
-		nlmsg_free(msg);
-		return NULL;
-	}
-	return msg;
+	return rri_nl_group_msg(cmd, flags, gname, nest);
 }
 
 /**

@@ -48,6 +48,8 @@
 #endif
 
 #define HEARTBEAT_MS		1000
+/* A peer silent this long (no record, no heartbeat) is taken for gone. */
+#define SILENCE_MS		5000
 #define REPORT_MS		1000
 #define BACKOFF_MIN_MS		250
 #define BACKOFF_MAX_MS		5000
@@ -75,7 +77,7 @@ static uint32_t replay_out;
 static int lfd = -1;
 static struct chan *conn;	/* the peer: established, or being set up */
 static struct chan *cand;	/* active: an accepted connection in its handshake */
-static uint64_t cand_since;
+static uint64_t cand_since, conn_since;
 static uint64_t next_connect, backoff = BACKOFF_MIN_MS;
 
 /* Sync state, as reported to the module. */
@@ -258,8 +260,8 @@ static void xfrm_state_cb(const struct sa_id *id, const struct sa_state *st)
 
 static void xfrm_changed_cb(void)
 {
-	if (role == ROLE_ACTIVE)
-		members_soon();
+	/* Active: the group's SAs may differ; standby: a synced SA may be here now. */
+	members_soon();
 }
 
 static void xfrm_deleted_cb(const struct sa_id *id)
@@ -390,13 +392,14 @@ static int active_fill(void)
 	return chan_push(conn);
 }
 
-/* The active node reads nothing from the standby but its closing. */
+/* The active node reads only the standby's heartbeats. */
 static int active_record(struct chan *ch, uint8_t type, const uint8_t *p, size_t len)
 {
 	(void)ch;
-	(void)type;
 	(void)p;
 	(void)len;
+	if (type == WIRE_HEARTBEAT)
+		last_rx = now_ms();
 	return 0;
 }
 
@@ -452,6 +455,22 @@ static void standby_state(const uint8_t *p, size_t len)
 	}
 }
 
+static void retry_one(struct sa *sa, void *arg)
+{
+	(void)arg;
+	if (sa->have && !sa->applied && !xfrm_apply(sa, &sa->st)) {
+		sa->applied = true;
+		updates++;
+	}
+}
+
+/* SAs came: the IKE daemon's HA sync may have installed those synced before. */
+static void standby_retry(void)
+{
+	members_dirty = false;
+	sa_for_each(retry_one, NULL);
+}
+
 static void snap_prune(struct sa *sa, void *arg)
 {
 	(void)arg;
@@ -499,6 +518,16 @@ static int standby_record(struct chan *ch, uint8_t type, const uint8_t *p, size_
 	}
 	log_msg(LOG_WARNING, "%s sent a record of unknown type %u: skipped", chan_peer(ch), type);
 	return 0;
+}
+
+/* The standby's heartbeat, so that the active node notices a silent one. */
+static int standby_heartbeat(void)
+{
+	uint8_t rec[WIRE_MAX];
+
+	if (now_ms() - last_tx < HEARTBEAT_MS || chan_room(conn) < WIRE_MAX)
+		return chan_push(conn);
+	return send_rec(rec, wire_count(rec, WIRE_HEARTBEAT, updates)) ?: chan_push(conn);
 }
 
 /* ---- takeover ---- */
@@ -621,6 +650,9 @@ static void become(enum role r, bool held)
 		backoff = BACKOFF_MIN_MS;
 		log_msg(LOG_INFO, "group %s standby: following %s", opt.group, opt.peer_text);
 	}
+	if (xfrm_aevents(r == ROLE_ACTIVE))
+		log_msg(LOG_WARNING, "cannot %s XFRM's async events: %s",
+			r == ROLE_ACTIVE ? "join" : "leave", strerror(errno));
 	role = r;
 	snap_pending = false;
 	set_state(RRI_SYNC_DOWN);
@@ -685,13 +717,26 @@ static int run(void)
 		if (role == ROLE_ACTIVE && ((members_dirty && now >= members_due) ||
 					    now >= members_next))
 			members_refresh();
+		if (role == ROLE_STANDBY && members_dirty && now >= members_due)
+			standby_retry();
 		if (role == ROLE_STANDBY && !conn && now >= next_connect) {
 			conn = chan_connect(&opt.peer, opt.peer_len);
+			conn_since = last_rx = now;
 			if (!conn)
 				conn_lost();
 		}
 		if (role == ROLE_ACTIVE && conn && chan_up(conn) && active_fill())
 			conn_lost();
+		if (role == ROLE_STANDBY && conn && chan_up(conn) && standby_heartbeat())
+			conn_lost();
+		if (conn && chan_up(conn) && now - last_rx > SILENCE_MS) {
+			log_msg(LOG_WARNING, "%s silent for %d ms", chan_peer(conn), SILENCE_MS);
+			conn_lost();
+		} else if (conn && !chan_up(conn) && now - conn_since > HANDSHAKE_MS) {
+			log_msg(LOG_DEBUG, "%s: no connection within %d ms", chan_peer(conn),
+				HANDSHAKE_MS);
+			conn_lost();
+		}
 		if (cand && now - cand_since > HANDSHAKE_MS) {
 			log_msg(LOG_WARNING, "%s: no handshake within %d ms", chan_peer(cand),
 				HANDSHAKE_MS);
@@ -752,6 +797,7 @@ static int run(void)
 				chan_close(conn);
 				conn = cand;
 				cand = NULL;
+				conn_since = last_rx = now_ms();
 				if (active_start_stream())
 					conn_lost();
 			}

@@ -111,6 +111,7 @@ void sa_id_str(const struct sa_id *id, char *buf, size_t len);
 /* xfrm.c */
 int xfrm_open(void);
 int xfrm_events_fd(void);
+int xfrm_aevents(bool on);
 typedef void (*xfrm_sa_fn)(const struct sa_id *id, const struct sa_state *st,
 			   void *arg);
 int xfrm_dump(xfrm_sa_fn fn, void *arg);

@@ -11,7 +11,8 @@
  *   DELETE      an SA went
  *   HEARTBEAT   every second while nothing else is sent
  *
- * Only the active node sends; the standby reads.
+ * The active node sends them all; the standby only its HEARTBEAT, every
+ * second. Either side takes a peer silent for 5 s for gone.
  */
 
 #ifndef RRI_SYNCD_WIRE_H

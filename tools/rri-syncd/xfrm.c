@@ -47,8 +47,7 @@ static int nl_socket(bool events)
  */
 int xfrm_open(void)
 {
-	static const int groups[] = { XFRMNLGRP_AEVENTS, XFRMNLGRP_SA, XFRMNLGRP_EXPIRE,
-				      XFRMNLGRP_POLICY };
+	static const int groups[] = { XFRMNLGRP_SA, XFRMNLGRP_EXPIRE, XFRMNLGRP_POLICY };
 	int size = XFRM_EVENT_RCVBUF;
 	unsigned int i;
 
@@ -68,6 +67,24 @@ int xfrm_open(void)
 int xfrm_events_fd(void)
 {
 	return xev;
+}
+
+/**
+ * xfrm_aevents() - listen to the async events, or stop
+ * @on: listen
+ *
+ * Only the active node needs them. While anyone listens, XFRM sends them
+ * for every SA of the namespace (for those not the group's at the
+ * kernel's default threshold, every 2 packets): the standby does not ask.
+ *
+ * Return: 0, or -1 with errno set.
+ */
+int xfrm_aevents(bool on)
+{
+	int grp = XFRMNLGRP_AEVENTS;
+
+	return setsockopt(xev, SOL_NETLINK, on ? NETLINK_ADD_MEMBERSHIP : NETLINK_DROP_MEMBERSHIP,
+			  &grp, sizeof(grp));
 }
 
 /* The attribute @type of the attributes from @rta, @len bytes; NULL if absent. */
@@ -371,6 +388,11 @@ static void event_one(const struct nlmsghdr *nlh, const struct xfrm_ops *ops)
 	}
 	case XFRM_MSG_NEWSA:
 	case XFRM_MSG_UPDSA:
+		/* A new SA's state comes with it: no async event before traffic. */
+		if (!parse_sa(nlh, &id, &st))
+			ops->state(&id, &st);
+		ops->changed();
+		return;
 	case XFRM_MSG_FLUSHSA:
 	case XFRM_MSG_NEWPOLICY:
 	case XFRM_MSG_UPDPOLICY:

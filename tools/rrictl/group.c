@@ -90,24 +90,6 @@ static const struct name_value sync_names[] = {
 	{ NULL, 0 },
 };
 
-/* A request about one group (an RRI_A_GROUP nest with its name) or all of them. */
-static struct nl_msg *group_msg(uint8_t cmd, int flags, const char *name,
-				struct nlattr **nest)
-{
-	struct nl_msg *msg = rri_nl_msg(cmd, flags);
-
-	if (!msg || !name)
-		return msg;
-	/* Strict validation wants NLA_F_NESTED, which older libnl does not set. */
-	*nest = nla_nest_start(msg, RRI_A_GROUP | NLA_F_NESTED);
-	if (!*nest || nla_put_string(msg, RRI_A_GROUP_NAME, name) < 0) {
-		nlmsg_free(msg);
-		pr_err("out of memory");
-		return NULL;
-	}
-	return msg;
-}
-
 /* Send a request whose nest is complete; 0 or RRICTL_EXIT_FAIL. */
 static int group_send(struct nl_msg *msg, struct nlattr *nest, const char *what)
 {
@@ -251,7 +233,7 @@ static int group_add(int argc, char *argv[])
 				   argv[3]);
 	}
 
-	msg = group_msg(RRI_CMD_GROUP_ADD, 0, argv[2], &nest);
+	msg = rri_nl_group_msg(RRI_CMD_GROUP_ADD, 0, argv[2], &nest);
 	if (!msg)
 		return RRICTL_EXIT_FAIL;
 	ret = put_done(what, nla_put_u8(msg, RRI_A_GROUP_KIND, i == 5 ? RRI_GROUP_VIP :
@@ -277,7 +259,7 @@ static int group_set(int argc, char *argv[])
 		return usage_error("%s: missing active, standby, replay-interval, hold or release",
 				   what);
 
-	msg = group_msg(RRI_CMD_GROUP_SET, 0, argv[2], &nest);
+	msg = rri_nl_group_msg(RRI_CMD_GROUP_SET, 0, argv[2], &nest);
 	if (!msg)
 		return RRICTL_EXIT_FAIL;
 	ret = parse_options(msg, argc, argv, &i, what, true);
@@ -293,7 +275,7 @@ static int group_del(int argc, char *argv[])
 		return usage_error("group del: missing NAME");
 	if (argc > 3)
 		return usage_error("group del: unexpected argument '%s'", argv[3]);
-	msg = group_msg(RRI_CMD_GROUP_DEL, 0, argv[2], &nest);
+	msg = rri_nl_group_msg(RRI_CMD_GROUP_DEL, 0, argv[2], &nest);
 	if (!msg)
 		return RRICTL_EXIT_FAIL;
 	return group_send(msg, nest, "group del");
@@ -415,7 +397,7 @@ static int group_show(int argc, char *argv[])
 	if (argc > 3)
 		return usage_error("group show: unexpected argument '%s'", argv[3]);
 
-	msg = group_msg(RRI_CMD_GROUP_GET, name ? 0 : NLM_F_DUMP, name, &nest);
+	msg = rri_nl_group_msg(RRI_CMD_GROUP_GET, name ? 0 : NLM_F_DUMP, name, &nest);
 	if (!msg)
 		return RRICTL_EXIT_FAIL;
 	if (nest)
@@ -468,7 +450,7 @@ static int group_save_reply(struct nlattr *tb[RRI_A_MAX + 1], void *arg __maybe_
  */
 int group_save(void)
 {
-	struct nl_msg *msg = group_msg(RRI_CMD_GROUP_GET, NLM_F_DUMP, NULL, NULL);
+	struct nl_msg *msg = rri_nl_group_msg(RRI_CMD_GROUP_GET, NLM_F_DUMP, NULL, NULL);
 
 	if (!msg)
 		return -1;

@@ -467,3 +467,29 @@ int rri_nl_listen(const char *group, int rcvbuf, rri_reply_fn fn, void *arg)
 		;
 	return -1;
 }
+
+/**
+ * rri_nl_group_msg() - a request about one group, or about all of them
+ * @cmd: RRI_CMD_GROUP_*
+ * @flags: 0 or NLM_F_DUMP
+ * @name: the group's name, or NULL for a request without RRI_A_GROUP
+ * @nest: with @name, the RRI_A_GROUP nest, left open for more attributes
+ *
+ * Return: the request, or NULL after printing an error.
+ */
+struct nl_msg *rri_nl_group_msg(uint8_t cmd, int flags, const char *name,
+				struct nlattr **nest)
+{
+	struct nl_msg *msg = rri_nl_msg(cmd, flags);
+
+	if (!msg || !name)
+		return msg;
+	/* Strict validation wants NLA_F_NESTED, which older libnl does not set. */
+	*nest = nla_nest_start(msg, RRI_A_GROUP | NLA_F_NESTED);
+	if (!*nest || nla_put_string(msg, RRI_A_GROUP_NAME, name) < 0) {
+		nlmsg_free(msg);
+		pr_err("out of memory");
+		return NULL;
+	}
+	return msg;
+}

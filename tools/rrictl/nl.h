@@ -41,6 +41,8 @@
 typedef int (*rri_reply_fn)(struct nlattr *tb[RRI_A_MAX + 1], void *arg);
 
 struct nl_msg *rri_nl_msg(uint8_t cmd, int flags);
+struct nl_msg *rri_nl_group_msg(uint8_t cmd, int flags, const char *name,
+				struct nlattr **nest);
 int rri_nl_transact(struct nl_msg *msg, const char *what, rri_reply_fn fn, void *arg);
 int rri_nl_listen(const char *group, int rcvbuf, rri_reply_fn fn, void *arg);
 int rri_nl_subscribe(const char *group, int rcvbuf, rri_reply_fn fn, void *arg);
