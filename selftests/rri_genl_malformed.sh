@@ -14,5 +14,5 @@ rc=$?
 echo "$out"
 check_eq "every malformed-request case passed" 0 "$rc"
 check "no case was skipped" bash -c "! grep -q '# SKIP' <<< \"\$1\"" _ "$out"
-check_match "all twenty-one cases ran" '*PASSED: 21 / 21 tests passed.*' "$out"
+check_match "all twenty-two cases ran" '*PASSED: 22 / 22 tests passed.*' "$out"
 rri_exit

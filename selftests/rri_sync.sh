@@ -167,12 +167,12 @@ replies_grow() {
 	busywait 15000 replies_ge "$1" $(( $(replies "$1") + $2 ))
 }
 
-# syncd_start N [KEYFILE]: rri-syncd on gwN, its log in $tmp/syncdN.log.
+# syncd_start N [KEYFILE [MODE]]: rri-syncd on gwN, its log in $tmp/syncdN.log.
 syncd_start() {
 	local ns=$GW1 me=198.51.100.1 peer=198.51.100.2
 	[ "$1" = 1 ] || { ns=$GW2; me=198.51.100.2; peer=198.51.100.1; }
 	ip netns exec "$ns" "$SYNCD" -v --group ha --peer "$peer" --listen "$me" \
-		--key-file "${2:-$tmp/key}" >> "$tmp/syncd$1.log" 2>&1 &
+		--key-file "${2:-$tmp/key}" --mode "${3:-counters}" >> "$tmp/syncd$1.log" 2>&1 &
 	eval "syncd$1=$!"
 	rri_bg_pids+=($!)
 }
@@ -222,8 +222,8 @@ sas_flush
 ip -n "$GW2" addr del "$VIP/24" dev g2
 
 # --- a hold without a daemon: the routes wait for it to run out ---
-check "group set ha hold 1500" rrictl_ns "$GW1" group set ha hold 1500
-check_eq "group show: hold" "1500 0" \
+check "group set ha hold 4000" rrictl_ns "$GW1" group set ha hold 4000
+check_eq "group show: hold" "4000 0" \
 	"$(rrictl_ns "$GW1" -j group show ha | jq -r '.[0] | "\(.hold) \(.hold_expired)"')"
 check_match "a standby group is not released" "rrictl: the group is standby*" \
 	"$(rrictl_ns "$GW1" group set ha release 2>&1)"
@@ -232,7 +232,7 @@ ip -n "$GW1" addr add "$VIP/24" dev g1
 check_eq "active with a hold: held" "active true" \
 	"$(rrictl_ns "$GW1" -j group show ha | jq -r '.[0] | "\(.role) \(.held)"')"
 check_eq "held: no route yet" "" "$(fib "$GW1" 4 10.81.1.0/24)"
-check "the hold runs out: the route goes in" busywait 5000 has_fib "$GW1"
+check "the hold runs out: the route goes in" busywait 10000 has_fib "$GW1"
 check_eq "hold_expired counts it" "false 1" \
 	"$(rrictl_ns "$GW1" -j group show ha | jq -r '.[0] | "\(.held) \(.hold_expired)"')"
 ip -n "$GW1" addr del "$VIP/24" dev g1
@@ -351,6 +351,51 @@ check "and so does the active node" busywait 15000 sync_is 1 down
 ip -n "$GW2" link set y2 up
 check "the link is back: the standby reconnects, in step again" busywait 30000 sync_is 2 up
 check "the active node too" busywait 5000 sync_is 1 up
+
+# --- SA-copy mode: gw2 has no SA or policy of its own ---
+# sas_of NS / pols_of NS: its SAs (keys and all, no counters) and policies
+# (no index), sorted.
+sas_of() {
+	ip -n "$1" xfrm state list |
+		grep -vE 'anti-replay|seq-hi|replay_window|replay-window|bitmap|lastused|^\s*([0-9a-f]{8} ?)*\s*$' |
+		paste -sd ' ' | sed 's/ src /\nsrc /g' | sort
+}
+pols_of() {
+	ip -n "$1" xfrm policy list | sed 's/ index [0-9]*//' | paste -sd ' ' |
+		sed 's/ src /\nsrc /g' | sort
+}
+same_sas() { [ "$(sas_of "$GW1")" = "$(sas_of "$GW2")" ]; }
+syncd_kill 1
+syncd_kill 2
+ip -n "$GW2" xfrm state flush
+ip -n "$GW2" xfrm policy flush
+syncd_start 1 "" sa
+syncd_start 2
+check "a standby in another mode is refused" \
+	busywait 10000 grep -q "198.51.100.1:7801 runs --mode sa, this node --mode counters" "$tmp/syncd2.log"
+syncd_kill 2
+: > "$tmp/syncd2.log"
+syncd_start 2 "" sa
+check "--mode sa: gw2 in step" busywait 20000 sync_is 2 up
+check "gw2 got gw1's SAs, keys and all" busywait 10000 same_sas
+check_eq "and the policies of their tunnels" "$(pols_of "$GW1")" "$(pols_of "$GW2")"
+check_eq "4 SAs, 6 policies" "4 6" \
+	"$(ip -n "$GW2" xfrm state list | grep -c ^src) $(ip -n "$GW2" xfrm policy list | grep -c ^src)"
+sa_del "$GW1" "$VIP" 192.0.2.100 0x2003
+sa_del "$GW1" 192.0.2.100 "$VIP" 0x2004
+ip -n "$GW1" xfrm policy delete src 10.0.0.0/24 dst 10.82.1.0/24 dir out
+check "the ESN tunnel's SAs go on gw1: their copies go on gw2" busywait 10000 same_sas
+check_poll "and the policy" "$(pols_of "$GW1")" pols_of "$GW2"
+errs=$(seq_errors)
+stream_start copy
+check "the stream flows through gw1" replies_grow "$tmp/copy.a" 40
+syncd_kill 1 KILL
+vip_to 2
+check "--mode sa: the stream goes on through gw2's copies" replies_grow "$tmp/copy.a" 40
+stream_stop
+check_eq "the site counted no sequence error" "$errs" "$(seq_errors)"
+check "takeover logged" grep -q "takeover: 1 outbound SAs moved ahead, 1 inbound set, 0 without a synced state.*group released" "$tmp/syncd2.log"
+echo "# --mode sa failover gw1 -> gw2: longest gap $(gap "$tmp/copy.a") ms"
 
 if [ "$rri_failed" != 0 ]; then
 	tail -n 40 "$tmp/syncd1.log" | sed 's/^/# gw1: /'

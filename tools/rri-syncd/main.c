@@ -28,6 +28,7 @@
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/random.h>
+#include <sys/wait.h>
 
 #include "../rrictl/netns.h"
 #include "../rrictl/nl.h"
@@ -68,6 +70,8 @@ static struct {
 	socklen_t peer_len, listen_len;
 	uint32_t margin;
 	bool verbose;
+	bool copy;			/* --mode sa */
+	const char *rekey_cmd;		/* --rekey-on-takeover */
 } opt = { .margin = MARGIN_DEFAULT };
 
 static volatile sig_atomic_t stop;
@@ -185,6 +189,8 @@ static void member_one(const struct sa_id *id, const xfrm_address_t *saddr, uint
 		sa_mark_dirty(sa);
 	sa->member = true;
 	sa->gen = gen;
+	if (opt.copy)
+		copy_tunnel_add(sa);
 }
 
 /*
@@ -207,30 +213,39 @@ static int members_refresh(void)
 {
 	members_next = now_ms() + MEMBERS_EVERY_MS;
 	gen++;
+	if (opt.copy)
+		copy_tunnels_reset();
 	if (group_sas(member_one, NULL))
 		return -1;
 	sa_for_each(member_prune, NULL);
 	members_dirty = false;
+	/* The tunnels may have changed: so may the group's policies. */
+	if (opt.copy && role == ROLE_ACTIVE && conn && chan_up(conn))
+		copy_policies_resend();
 	return 0;
 }
 
 /* ---- active ---- */
 
-static void state_store(struct sa *sa, const struct sa_state *st)
+static void state_store(struct sa *sa, const struct sa_state *st,
+			const struct nlmsghdr *nlh)
 {
+	if (opt.copy && nlh)
+		copy_sa_keep(sa, nlh);
 	sa->st = *st;
 	sa->have = true;
 	if (sa->member && conn && chan_up(conn))
 		sa_mark_dirty(sa);
 }
 
-static void dump_one(const struct sa_id *id, const struct sa_state *st, void *arg)
+static void dump_one(const struct sa_id *id, const struct sa_state *st,
+		     const struct nlmsghdr *nlh, void *arg)
 {
 	struct sa *sa = sa_find(id);
 
 	(void)arg;
 	if (sa)
-		state_store(sa, st);
+		state_store(sa, st, nlh);
 }
 
 static void members_soon(void)
@@ -241,7 +256,8 @@ static void members_soon(void)
 	members_due = now_ms() + MEMBERS_DELAY_MS;
 }
 
-static void xfrm_state_cb(const struct sa_id *id, const struct sa_state *st)
+static void xfrm_state_cb(const struct sa_id *id, const struct sa_state *st,
+			  const struct nlmsghdr *nlh)
 {
 	struct sa *sa;
 
@@ -255,7 +271,13 @@ static void xfrm_state_cb(const struct sa_id *id, const struct sa_state *st)
 			return;
 		members_soon();
 	}
-	state_store(sa, st);
+	state_store(sa, st, nlh);
+}
+
+static void xfrm_policy_cb(const struct nlmsghdr *nlh)
+{
+	if (opt.copy && role == ROLE_ACTIVE)
+		copy_policy_event(nlh, conn && chan_up(conn));
 }
 
 static void xfrm_changed_cb(void)
@@ -288,14 +310,15 @@ static void unsee(struct sa *sa, void *arg)
 	sa->seen = false;
 }
 
-static void see(const struct sa_id *id, const struct sa_state *st, void *arg)
+static void see(const struct sa_id *id, const struct sa_state *st,
+		const struct nlmsghdr *nlh, void *arg)
 {
 	struct sa *sa = sa_find(id);
 
 	(void)arg;
 	if (sa) {
 		sa->seen = true;
-		state_store(sa, st);
+		state_store(sa, st, nlh);
 	}
 }
 
@@ -317,10 +340,13 @@ static void xfrm_lost_cb(void)
 	sa_for_each(unsee, NULL);
 	if (!xfrm_dump(see, NULL))
 		sa_for_each(unseen_gone, NULL);
+	if (opt.copy)
+		copy_policies_read(conn && chan_up(conn));
 }
 
 static const struct xfrm_ops xfrm_ops = {
 	.state = xfrm_state_cb,
+	.policy = xfrm_policy_cb,
 	.changed = xfrm_changed_cb,
 	.deleted = xfrm_deleted_cb,
 	.lost = xfrm_lost_cb,
@@ -329,6 +355,7 @@ static const struct xfrm_ops xfrm_ops = {
 static void queue_all(struct sa *sa, void *arg)
 {
 	(void)arg;
+	sa->raw_sent = false;
 	if (sa->member && sa->have)
 		sa_mark_dirty(sa);
 }
@@ -344,7 +371,10 @@ static int send_rec(const uint8_t *rec, size_t len)
 /* A standby's handshake is done: HELLO, then the full state. */
 static int active_start_stream(void)
 {
-	struct wire_hello h = { .replay_out = replay_out };
+	struct wire_hello h = {
+		.mode = opt.copy ? WIRE_MODE_SA : WIRE_MODE_COUNTERS,
+		.replay_out = replay_out,
+	};
 	uint8_t rec[WIRE_MAX];
 
 	log_msg(LOG_INFO, "standby %s connected: sending the full state", chan_peer(conn));
@@ -353,6 +383,10 @@ static int active_start_stream(void)
 	members_refresh();
 	xfrm_dump(dump_one, NULL);
 	sa_for_each(queue_all, NULL);
+	if (opt.copy) {
+		copy_unsent();
+		copy_policies_read(true);
+	}
 	snap_pending = true;
 	set_state(RRI_SYNC_RESYNC);
 	if (send_rec(rec, wire_hello(rec, &h)) ||
@@ -365,20 +399,36 @@ static int active_start_stream(void)
 static int active_fill(void)
 {
 	uint8_t rec[WIRE_MAX];
+	const uint8_t *raw;
+	struct pol *p = NULL;
 	struct sa *sa;
+	size_t len;
+	bool del;
 
-	while (chan_room(conn) >= WIRE_MAX && (sa = sa_next_dirty())) {
+	/* SA-copy mode: the group's policies first. */
+	while (chan_room(conn) >= WIRE_MAX && (p = copy_pol_next())) {
+		raw = copy_pol_payload(p, &len, &del);
+		if (send_rec(rec, wire_raw(rec, del ? WIRE_POLICY_DEL : WIRE_POLICY, raw, len)))
+			return -1;
+		copy_pol_sent(p);
+	}
+	while (chan_room(conn) >= 2 * WIRE_MAX && (sa = sa_next_dirty())) {
 		if (!sa->member) {
 			if (send_rec(rec, wire_delete(rec, &sa->id)))
 				return -1;
 			sa_del(sa);
 			continue;
 		}
+		if (opt.copy && sa->raw && !sa->raw_sent) {
+			if (send_rec(rec, wire_raw(rec, WIRE_SA, sa->raw, sa->raw_len)))
+				return -1;
+			sa->raw_sent = true;
+		}
 		if (send_rec(rec, wire_state(rec, sa)))
 			return -1;
 		updates++;
 	}
-	if (snap_pending && sa_queue_empty() && chan_room(conn) >= WIRE_MAX) {
+	if (snap_pending && !p && sa_queue_empty() && chan_room(conn) >= WIRE_MAX) {
 		snap_pending = false;
 		if (send_rec(rec, wire_count(rec, WIRE_SNAP_END, sa_count())))
 			return -1;
@@ -471,11 +521,38 @@ static void standby_retry(void)
 	sa_for_each(retry_one, NULL);
 }
 
+/* Not in the full state: gone on the active node (its copy too). */
 static void snap_prune(struct sa *sa, void *arg)
 {
 	(void)arg;
-	if (sa->gen != snap_gen)
-		sa_del(sa);
+	if (sa->gen == snap_gen)
+		return;
+	if (sa->copied)
+		copy_sa_remove(sa);
+	sa_del(sa);
+}
+
+/* SA-copy mode: an SA's description: install it, its state follows. */
+static void standby_copy_sa(const uint8_t *p, size_t len)
+{
+	struct sa_id id;
+	char name[80];
+	struct sa *sa;
+	int ret;
+
+	ret = copy_sa_install(p, len, &id);
+	sa_id_str(&id, name, sizeof(name));
+	if (ret) {
+		log_msg(LOG_WARNING, "%s: cannot install the copy: %s", name, strerror(-ret));
+		return;
+	}
+	sa = sa_get(&id);
+	if (!sa)
+		return;
+	if (!sa->copied)
+		log_msg(LOG_DEBUG, "%s: copied", name);
+	sa->copied = true;
+	sa->gen = snap_gen;
 }
 
 static int standby_record(struct chan *ch, uint8_t type, const uint8_t *p, size_t len)
@@ -494,6 +571,12 @@ static int standby_record(struct chan *ch, uint8_t type, const uint8_t *p, size_
 				opt.group);
 			return -1;
 		}
+		if (h.mode != (opt.copy ? WIRE_MODE_SA : WIRE_MODE_COUNTERS)) {
+			log_msg(LOG_WARNING, "%s runs --mode %s, this node --mode %s", chan_peer(ch),
+				h.mode == WIRE_MODE_SA ? "sa" : "counters",
+				opt.copy ? "sa" : "counters");
+			return -1;
+		}
 		log_msg(LOG_INFO, "connected to the active node %s", chan_peer(ch));
 		backoff = BACKOFF_MIN_MS;
 		return 0;
@@ -506,14 +589,31 @@ static int standby_record(struct chan *ch, uint8_t type, const uint8_t *p, size_
 		return 0;
 	case WIRE_SNAP_END:
 		sa_for_each(snap_prune, NULL);
+		if (opt.copy)
+			copy_policies_prune(snap_gen);
 		set_state(RRI_SYNC_UP);
 		log_msg(LOG_INFO, "in step with %s: %u SAs", chan_peer(ch), sa_count());
 		return 0;
 	case WIRE_DELETE:
-		if (!wire_parse_delete(p, len, &id) && (sa = sa_find(&id)))
+		if (!wire_parse_delete(p, len, &id) && (sa = sa_find(&id))) {
+			if (sa->copied)
+				copy_sa_remove(sa);
 			sa_del(sa);
+		}
 		return 0;
 	case WIRE_HEARTBEAT:
+		return 0;
+	case WIRE_SA:
+	case WIRE_POLICY:
+	case WIRE_POLICY_DEL:
+		if (!opt.copy)
+			break;
+		if (type == WIRE_SA)
+			standby_copy_sa(p, len);
+		else if (type == WIRE_POLICY && copy_policy_install(p, len, snap_gen))
+			log_msg(LOG_WARNING, "cannot install a copied policy");
+		else if (type == WIRE_POLICY_DEL)
+			copy_policy_remove(p, len);
 		return 0;
 	}
 	log_msg(LOG_WARNING, "%s sent a record of unknown type %u: skipped", chan_peer(ch), type);
@@ -533,10 +633,12 @@ static int standby_heartbeat(void)
 /* ---- takeover ---- */
 
 /* The local state of each of the group's SAs, read before any is changed. */
-static void takeover_collect(const struct sa_id *id, const struct sa_state *local, void *arg)
+static void takeover_collect(const struct sa_id *id, const struct sa_state *local,
+			     const struct nlmsghdr *nlh, void *arg)
 {
 	struct sa *sa = sa_find(id);
 
+	(void)nlh;
 	(void)arg;
 	if (!sa || sa->gen != gen || sa->local)
 		return;
@@ -603,6 +705,37 @@ static void count_takeover(struct sa *sa, void *arg)
 		n[2]++;
 }
 
+/*
+ * --rekey-on-takeover: the command that makes the IKE daemon renegotiate
+ * the tunnels whose SAs it did not make; run in the background, reaped by
+ * the loop.
+ */
+extern char **environ;
+
+static void rekey_start(void)
+{
+	char *const argv[] = { "/bin/sh", "-c", (char *)opt.rekey_cmd, NULL };
+	pid_t pid;
+	int ret;
+
+	ret = posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, environ);
+	if (ret)
+		log_msg(LOG_WARNING, "--rekey-on-takeover: %s", strerror(ret));
+	else
+		log_msg(LOG_INFO, "--rekey-on-takeover: started \"%s\"", opt.rekey_cmd);
+}
+
+static void reap(void)
+{
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			log_msg(LOG_WARNING, "--rekey-on-takeover: the command failed (status %d)",
+				status);
+}
+
 /* The group became active: move the counters on, then let the routes in. */
 static void takeover(bool held)
 {
@@ -620,6 +753,8 @@ static void takeover(bool held)
 	log_msg(LOG_INFO, "takeover: %u outbound SAs moved ahead, %u inbound set, %u without a "
 		"synced state, in %llu ms%s", n[0], n[1], n[2],
 		(unsigned long long)(now_ms() - t0), held ? "; group released" : "");
+	if (opt.rekey_cmd)
+		rekey_start();
 }
 
 /* ---- roles ---- */
@@ -650,6 +785,8 @@ static void become(enum role r, bool held)
 		backoff = BACKOFF_MIN_MS;
 		log_msg(LOG_INFO, "group %s standby: following %s", opt.group, opt.peer_text);
 	}
+	if (opt.copy)
+		copy_forget();
 	if (xfrm_aevents(r == ROLE_ACTIVE))
 		log_msg(LOG_WARNING, "cannot %s XFRM's async events: %s",
 			r == ROLE_ACTIVE ? "join" : "leave", strerror(errno));
@@ -714,6 +851,7 @@ static int run(void)
 
 		if (role_check && check_role())
 			return 1;
+		reap();
 		if (role == ROLE_ACTIVE && ((members_dirty && now >= members_due) ||
 					    now >= members_next))
 			members_refresh();
@@ -821,6 +959,11 @@ static const char usage[] =
 	"                         or [::]:7801 for an IPv6 peer)\n"
 	"  -k, --key-file FILE    the shared key: 16 to 64 bytes in hex (genkey)\n"
 	"  -m, --margin N         packets added to every outbound jump (default 16384)\n"
+	"      --mode counters|sa counters: the IKE daemon syncs the SAs (strongSwan's HA\n"
+	"                         plugin), rri-syncd their counters (the default); sa:\n"
+	"                         rri-syncd copies the SAs and their policies too\n"
+	"      --rekey-on-takeover CMD  run CMD (sh -c) after each takeover, e.g. to make\n"
+	"                         the IKE daemon renegotiate the copied tunnels\n"
 	"  -n, --netns NETNS      run in the network namespace NETNS (/run/netns/NETNS)\n"
 	"  -v, --verbose          log every SA as it comes into step\n"
 	"  -V, --version          print the version\n"
@@ -851,6 +994,8 @@ int main(int argc, char *argv[])
 		{ "listen",	required_argument,	NULL, 'l' },
 		{ "key-file",	required_argument,	NULL, 'k' },
 		{ "margin",	required_argument,	NULL, 'm' },
+		{ "mode",	required_argument,	NULL, 'M' },
+		{ "rekey-on-takeover", required_argument, NULL, 'R' },
 		{ "netns",	required_argument,	NULL, 'n' },
 		{ "verbose",	no_argument,		NULL, 'v' },
 		{ "version",	no_argument,		NULL, 'V' },
@@ -888,6 +1033,16 @@ int main(int argc, char *argv[])
 			break;
 		case 'n':
 			netns = optarg;
+			break;
+		case 'M':
+			if (strcmp(optarg, "sa") && strcmp(optarg, "counters")) {
+				pr_err("invalid mode '%s' (counters or sa)", optarg);
+				return 2;
+			}
+			opt.copy = !strcmp(optarg, "sa");
+			break;
+		case 'R':
+			opt.rekey_cmd = optarg;
 			break;
 		case 'v':
 			opt.verbose = true;

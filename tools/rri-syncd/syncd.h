@@ -28,6 +28,9 @@
 /* The longest replay bitmap XFRM has (XFRMA_REPLAY_ESN_MAX bits), in words. */
 #define SA_BMP_MAX		(XFRMA_REPLAY_ESN_MAX / 32)
 
+/* The longest SA or policy description SA-copy mode sends (copy.c). */
+#define SA_RAW_MAX		3072
+
 /* Which SA: as XFRM looks one up. */
 struct sa_id {
 	xfrm_address_t daddr;
@@ -65,6 +68,10 @@ struct sa_state {
  * @applied: standby: @st went into the local SA
  * @seen: in the XFRM dump being read
  * @local: at takeover: the local SA's state before it changes
+ * @raw: SA-copy mode, active: the SA's description to send (copy.c)
+ * @raw_len: its length
+ * @raw_sent: the standby has it
+ * @copied: SA-copy mode, standby: installed here from @raw
  */
 struct sa {
 	struct sa *hnext;
@@ -84,6 +91,20 @@ struct sa {
 	bool applied;
 	bool seen;
 	struct sa_state *local;
+	uint8_t *raw;
+	uint16_t raw_len;
+	bool raw_sent;
+	bool copied;
+};
+
+/* What finds a policy: as XFRM_MSG_DELPOLICY takes it. */
+struct pol_key {
+	struct xfrm_selector sel;
+	uint32_t mark_v, mark_m;
+	uint32_t if_id;
+	uint8_t dir;
+	uint8_t type;
+	uint8_t pad[2];
 };
 
 static inline uint64_t sa_oseq64(const struct sa_state *st)
@@ -108,17 +129,42 @@ bool sa_queue_empty(void);
 void sa_clear_dirty(void);
 void sa_id_str(const struct sa_id *id, char *buf, size_t len);
 
+/* copy.c */
+struct pol;
+struct nlmsghdr;
+void copy_sa_keep(struct sa *sa, const struct nlmsghdr *nlh);
+int copy_sa_install(const uint8_t *raw, size_t len, struct sa_id *id);
+int copy_sa_remove(const struct sa *sa);
+void copy_tunnels_reset(void);
+void copy_tunnel_add(const struct sa *sa);
+void copy_policy_event(const struct nlmsghdr *nlh, bool up);
+int copy_policies_read(bool up);
+void copy_policies_resend(void);
+void copy_unsent(void);
+struct pol *copy_pol_next(void);
+const uint8_t *copy_pol_payload(struct pol *p, size_t *len, bool *del);
+void copy_pol_sent(struct pol *p);
+int copy_policy_install(const uint8_t *raw, size_t len, unsigned int gen);
+int copy_policy_remove(const uint8_t *raw, size_t len);
+void copy_policies_prune(unsigned int gen);
+void copy_forget(void);
+
 /* xfrm.c */
 int xfrm_open(void);
 int xfrm_events_fd(void);
 int xfrm_aevents(bool on);
 typedef void (*xfrm_sa_fn)(const struct sa_id *id, const struct sa_state *st,
-			   void *arg);
+			   const struct nlmsghdr *nlh, void *arg);
 int xfrm_dump(xfrm_sa_fn fn, void *arg);
+int xfrm_dump_policies(void (*fn)(const struct nlmsghdr *nlh, void *arg), void *arg);
 int xfrm_apply(const struct sa *sa, const struct sa_state *st);
+int xfrm_request(uint16_t type, const void *body, size_t len);
 /* What xfrm_read_events() saw. */
 struct xfrm_ops {
-	void (*state)(const struct sa_id *id, const struct sa_state *st);
+	/* an async event's state, or an SA's with its XFRM_MSG_NEWSA or _UPDSA */
+	void (*state)(const struct sa_id *id, const struct sa_state *st,
+		      const struct nlmsghdr *nlh);
+	void (*policy)(const struct nlmsghdr *nlh);	/* a policy came, changed, went */
 	void (*changed)(void);	/* SAs came or went: the group's may differ */
 	void (*deleted)(const struct sa_id *id);
 	void (*lost)(void);	/* events were dropped */

@@ -117,7 +117,7 @@ size_t wire_hello(uint8_t *buf, const struct wire_hello *h)
 
 	put32(&c, WIRE_MAGIC);
 	put16(&c, WIRE_VERSION);
-	put16(&c, 0);
+	put16(&c, h->mode);
 	put32(&c, h->replay_out);
 	putbytes(&c, h->group, sizeof(h->group));
 	return finish(buf, &c, WIRE_HELLO);
@@ -135,6 +135,15 @@ size_t wire_count(uint8_t *buf, enum wire_type type, uint32_t n)
 	struct cursor c = { .p = buf + WIRE_HDR };
 
 	put32(&c, n);
+	return finish(buf, &c, type);
+}
+
+/* A record whose payload is @raw as it is (SA-copy mode's descriptions). */
+size_t wire_raw(uint8_t *buf, enum wire_type type, const uint8_t *raw, size_t len)
+{
+	struct cursor c = { .p = buf + WIRE_HDR };
+
+	putbytes(&c, raw, len);
 	return finish(buf, &c, type);
 }
 
@@ -200,7 +209,7 @@ int wire_parse_hello(const uint8_t *p, size_t len, struct wire_hello *h)
 
 	if (get32(&c) != WIRE_MAGIC || get16(&c) != WIRE_VERSION)
 		return -1;
-	get16(&c);
+	h->mode = get16(&c);
 	h->replay_out = get32(&c);
 	getbytes(&c, h->group, sizeof(h->group));
 	h->group[sizeof(h->group) - 1] = '\0';

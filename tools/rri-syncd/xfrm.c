@@ -233,7 +233,7 @@ static int dump_one(const struct nlmsghdr *nlh, void *arg)
 
 	if (nlh->nlmsg_type != XFRM_MSG_NEWSA || parse_sa(nlh, &id, &st))
 		return 0;
-	d->fn(&id, &st, d->arg);
+	d->fn(&id, &st, nlh, d->arg);
 	return 0;
 }
 
@@ -255,6 +255,67 @@ int xfrm_dump(xfrm_sa_fn fn, void *arg)
 	int ret = xfrm_send(&nlh);
 
 	return ret ?: xfrm_answer(nlh.nlmsg_seq, dump_one, &d);
+}
+
+struct pdump_ctx {
+	void (*fn)(const struct nlmsghdr *nlh, void *arg);
+	void *arg;
+};
+
+static int pdump_one(const struct nlmsghdr *nlh, void *arg)
+{
+	struct pdump_ctx *d = arg;
+
+	if (nlh->nlmsg_type == XFRM_MSG_NEWPOLICY)
+		d->fn(nlh, d->arg);
+	return 0;
+}
+
+/**
+ * xfrm_dump_policies() - every policy of the namespace
+ * @fn: called with each XFRM_MSG_NEWPOLICY
+ * @arg: for @fn
+ *
+ * Return: 0 or -errno.
+ */
+int xfrm_dump_policies(void (*fn)(const struct nlmsghdr *nlh, void *arg), void *arg)
+{
+	struct nlmsghdr nlh = {
+		.nlmsg_len = NLMSG_LENGTH(0),
+		.nlmsg_type = XFRM_MSG_GETPOLICY,
+		.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
+	};
+	struct pdump_ctx d = { fn, arg };
+	int ret = xfrm_send(&nlh);
+
+	return ret ?: xfrm_answer(nlh.nlmsg_seq, pdump_one, &d);
+}
+
+/**
+ * xfrm_request() - a request with a body (header and attributes), acked
+ * @type: XFRM_MSG_*
+ * @body: the body
+ * @len: its length
+ *
+ * Return: 0 or -errno.
+ */
+int xfrm_request(uint16_t type, const void *body, size_t len)
+{
+	struct nlmsghdr *nlh = malloc(NLMSG_SPACE(len));
+	int ret;
+
+	if (!nlh)
+		return -ENOMEM;
+	memset(nlh, 0, NLMSG_HDRLEN);
+	nlh->nlmsg_len = NLMSG_LENGTH(len);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	memcpy(NLMSG_DATA(nlh), body, len);
+	ret = xfrm_send(nlh);
+	if (!ret)
+		ret = xfrm_answer(nlh->nlmsg_seq, NULL, NULL);
+	free(nlh);
+	return ret;
 }
 
 static void *put_attr(struct nlmsghdr *nlh, int type, const void *data, size_t len)
@@ -361,7 +422,7 @@ static void event_one(const struct nlmsghdr *nlh, const struct xfrm_ops *ops)
 		id.spi = ae->sa_id.spi;
 		id.proto = ae->sa_id.proto;
 		id.family = ae->sa_id.family;
-		ops->state(&id, &st);
+		ops->state(&id, &st, NULL);
 		return;
 	}
 	case XFRM_MSG_DELSA: {
@@ -390,13 +451,16 @@ static void event_one(const struct nlmsghdr *nlh, const struct xfrm_ops *ops)
 	case XFRM_MSG_UPDSA:
 		/* A new SA's state comes with it: no async event before traffic. */
 		if (!parse_sa(nlh, &id, &st))
-			ops->state(&id, &st);
+			ops->state(&id, &st, nlh);
 		ops->changed();
 		return;
-	case XFRM_MSG_FLUSHSA:
 	case XFRM_MSG_NEWPOLICY:
 	case XFRM_MSG_UPDPOLICY:
 	case XFRM_MSG_DELPOLICY:
+		ops->policy(nlh);
+		ops->changed();
+		return;
+	case XFRM_MSG_FLUSHSA:
 	case XFRM_MSG_FLUSHPOLICY:
 		ops->changed();
 		return;
