@@ -30,6 +30,15 @@
  *	SA database), route_us (send to route notified), after_us (return of
  *	the send to route notified).
  *
+ *   rri-bench ae N ROUNDS
+ *	Once a second for ROUNDS seconds, give the outbound SA of each of
+ *	run.sh's N IPv4 tunnels (gen: peer 100.64.0.0 + i * 40503 mod 2^22,
+ *	SPI 0x10000 + i) a new replay state with XFRM_MSG_NEWAE, its
+ *	sequence number 1000 further on: the async events a sync daemon
+ *	hears when every one of N SAs carries traffic and XFRM's timer
+ *	reports each once a second. Prints sent, failed and round_us (the
+ *	median time a round took).
+ *
  *   rri-bench each FILE
  *	fork+exec every line of FILE (words split on blanks, PATH search),
  *	one after the other, as an IKE daemon's updown script runs
@@ -660,6 +669,85 @@ static int cmd_each(int argc, char **argv)
 	return failed != 0;
 }
 
+/* One NEWAE for tunnel @i (no ACK asked; failures come back as errors). */
+static int ae_send(int fd, uint32_t i, uint32_t oseq)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct xfrm_aevent_id ae;
+		struct nlattr rp_a;
+		struct xfrm_replay_state rp;
+		struct nlattr lt_a;
+		struct xfrm_lifetime_cur lt;
+	} req;
+	uint32_t p = (uint32_t)(((uint64_t)i * 40503) % 4194304);
+
+	memset(&req, 0, sizeof(req));
+	req.nlh.nlmsg_len = sizeof(req);
+	req.nlh.nlmsg_type = XFRM_MSG_NEWAE;
+	req.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_REPLACE;
+	req.ae.sa_id.daddr.a4 = htonl(0x64400000 + p);
+	req.ae.sa_id.spi = htonl(0x10000 + i);
+	req.ae.sa_id.family = AF_INET;
+	req.ae.sa_id.proto = IPPROTO_ESP;
+	req.ae.saddr.a4 = htonl(0x0aff0001);
+	req.ae.reqid = i;
+	req.ae.flags = XFRM_AE_RVAL | XFRM_AE_LVAL;
+	req.rp_a.nla_type = XFRMA_REPLAY_VAL;
+	req.rp_a.nla_len = NLA_HDRLEN + sizeof(req.rp);
+	req.rp.oseq = oseq;
+	req.lt_a.nla_type = XFRMA_LTIME_VAL;
+	req.lt_a.nla_len = NLA_HDRLEN + sizeof(req.lt);
+	req.lt.packets = oseq;
+	req.lt.bytes = (uint64_t)oseq * 100;
+	return send(fd, &req, sizeof(req), 0) == (ssize_t)sizeof(req) ? 0 : -1;
+}
+
+static int cmd_ae(int argc, char **argv)
+{
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK };
+	long sent = 0, failed = 0;
+	uint32_t n, rounds, r, i;
+	int64_t t0, *took;
+	int fd;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: rri-bench ae N ROUNDS\n");
+		return 2;
+	}
+	n = (uint32_t)atol(argv[1]);
+	rounds = (uint32_t)atol(argv[2]);
+	took = calloc(rounds ? rounds : 1, sizeof(*took));
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_XFRM);
+	if (!took || fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)))
+		die("NETLINK_XFRM");
+	for (r = 0; r < rounds; r++) {
+		t0 = now_ns();
+		for (i = 1; i <= n; i++) {
+			if (ae_send(fd, i, (r + 1) * 1000)) {
+				failed++;
+				continue;
+			}
+			sent++;
+			/* Errors (no such SA) pile up: read them as they come. */
+			while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+				failed++;
+		}
+		took[r] = now_ns() - t0;
+		if (took[r] < 1000000000) {
+			struct timespec ts = { 0, 1000000000 - took[r] };
+
+			nanosleep(&ts, NULL);
+		}
+	}
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		failed++;
+	qsort(took, rounds, sizeof(*took), cmp_i64);
+	printf("sent=%ld\nfailed=%ld\nround_us=%lld\n", sent, failed,
+	       rounds ? (long long)took[rounds / 2] / 1000 : 0LL);
+	return failed != 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -669,6 +757,8 @@ int main(int argc, char **argv)
 		return cmd_lat(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "each"))
 		return cmd_each(argc - 1, argv + 1);
-	fprintf(stderr, "usage: rri-bench bulk|lat|each ...\n");
+	if (argc > 1 && !strcmp(argv[1], "ae"))
+		return cmd_ae(argc - 1, argv + 1);
+	fprintf(stderr, "usage: rri-bench bulk|lat|each|ae ...\n");
 	return 2;
 }

@@ -5,7 +5,7 @@
 # with slub_debug off); numbers are reported, never asserted.
 #
 #   bench/run.sh [-4 "N..."] [-6 "N..."] [-l SAMPLES] [-f ROUTES] [-T SECS]
-#                [-c CHILD_SAS] [-a POLICIES] [-k RRI.KO] [-r RUNS]
+#                [-c CHILD_SAS] [-a POLICIES] [-s SYNC_SAS] [-k RRI.KO] [-r RUNS]
 #
 #   -4  IPv4 tunnel counts for the bulk runs   (default "1000 10000 100000")
 #   -6  IPv6 tunnel counts                      (default "10000")
@@ -16,6 +16,8 @@
 #                                               (default 10000; 0: no row)
 #   -a  IPv4 policies+SAs for the adoption and map-change rows
 #                                               (default 100000; 0: no rows)
+#   -s  tunnels of the stateful failover row (rri-syncd)
+#                                               (default 10000; 0: no row)
 #   -k  the rri.ko to load                      (default kmod/rri.ko; to
 #       compare a variant of the module)
 #   -r  runs of each bulk SA batch, with and without a map, alternating;
@@ -27,7 +29,9 @@
 # pair of gateways, with and without a map; adoption ("map add" with the
 # policies and SAs present), map changes ("map set", a narrow second
 # map) and HA failover (a group holding every route going standby and
-# active) with many policies present.
+# active) with many policies present; stateful failover (rri-syncd's
+# stream to the standby for N SAs that all change every second, and the
+# takeover of a group of N SAs and routes).
 #
 # Topology, one pair of namespaces per measurement:
 #
@@ -104,9 +108,12 @@ fork_routes=200
 step_timeout=1800
 child_count=10000
 adopt_count=100000
+sync_count=10000
 bulk_runs=3
+SYNCD=$TOP/tools/rri-syncd/rri-syncd
+SYNC_ROUNDS=10
 
-while getopts "4:6:l:f:T:c:a:k:r:" opt; do
+while getopts "4:6:l:f:T:c:a:s:k:r:" opt; do
 	case $opt in
 	4) v4_counts=$OPTARG ;;
 	6) v6_counts=$OPTARG ;;
@@ -115,6 +122,7 @@ while getopts "4:6:l:f:T:c:a:k:r:" opt; do
 	T) step_timeout=$OPTARG ;;
 	c) child_count=$OPTARG ;;
 	a) adopt_count=$OPTARG ;;
+	s) sync_count=$OPTARG ;;
 	k) RRI_KO=$(realpath "$OPTARG") ;;
 	r) bulk_runs=$OPTARG ;;
 	*) sed -n '/^#   bench/,/^#       compare/s/^# *//p' "$0" >&2; exit 2 ;;
@@ -837,6 +845,96 @@ scale() {
 	rm -rf "$d"
 }
 
+# ------------------------------------------------------ stateful failover
+
+# cpu_ticks PID: the user and system time of a process, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# sync_of NS: "STATE SAS UPDATES" of group ha's sync.
+sync_of() {
+	rrictl_json -n "$1" group show ha | jq -r '.[0].sync | "\(.state) \(.sas) \(.updates)"'
+}
+tx_bytes() { ip -n "$1" -j -s link show sy0 | jq '.[0].stats64.tx.bytes'; }
+
+# syncrow N: gateways A (active) and B (standby) with the same N tunnels
+# (run.sh's IPv4 ones: policies and SAs, as an IKE daemon's HA sync would
+# install them on both), group ha (manual, replay-interval with the
+# default intervals, hold 10 s) holding the map's N routes, rri-syncd on
+# both over a veth. Measured: the standby's full resync; the stream while
+# every outbound SA changes once a second for SYNC_ROUNDS seconds (rri-bench
+# ae: NEWAE on A), as messages and bytes per second and each daemon's CPU;
+# then the takeover: A's daemon killed, "group set ha active" on B until
+# its Nth route is notified (the hold, rri-syncd moving N SAs' counters
+# and releasing the group, the re-injection), and rri-syncd's own part.
+syncrow() {
+	local n=$1 a=synca b=syncb d=$W/sync out t0 t1 c0 c1 c2 c3 u0 u1 x0 x1 hz pa pb ns line
+
+	mkdir -p "$d"
+	progress "stateful failover: $n tunnels: generating batch files"
+	gen 4 1 "$n" policy > "$d/policies"
+	gen 4 1 "$n" sa > "$d/sas"
+	topo "$a"
+	topo "$b"
+	ip -n "$a" link add sy0 type veth peer name sy0 netns "$b"
+	ip -n "$a" addr add 10.254.0.1/30 dev sy0
+	ip -n "$b" addr add 10.254.0.2/30 dev sy0
+	ip -n "$a" link set sy0 up
+	ip -n "$b" link set sy0 up
+	for ns in "$a" "$b"; do
+		ip -n "$ns" -batch "$d/policies" || die "policy batch failed"
+		ip -n "$ns" -batch "$d/sas" || die "SA batch failed"
+		"$RRICTL" -n "$ns" group add ha manual replay-interval hold 10000 || die "group add"
+		"$RRICTL" -n "$ns" map add bench group ha || die "map add"
+	done
+	"$RRICTL" -n "$a" group set ha active || die "group set ha active"
+	"$SYNCD" genkey > "$d/key"
+	ip netns exec "$a" "$SYNCD" -g ha -p 10.254.0.2 -l 10.254.0.1 -k "$d/key" \
+		> "$d/syncd-a.log" 2>&1 &
+	pa=$!
+	t0=$(now_us)
+	ip netns exec "$b" "$SYNCD" -g ha -p 10.254.0.1 -l 10.254.0.2 -k "$d/key" \
+		> "$d/syncd-b.log" 2>&1 &
+	pb=$!
+	for _ in $(seq 6000); do
+		[ "$(sync_of "$b")" = "up $n $n" ] && break
+		sleep 0.1
+	done
+	t1=$(now_us)
+	R[sy/n]=$n
+	R[sy/resync_ms]=$(fdiv "$t1 - $t0" 1000)
+	progress "stateful failover: standby in step after ${R[sy/resync_ms]} ms: $(sync_of "$b")"
+
+	hz=$(getconf CLK_TCK)
+	c0=$(cpu_ticks "$pa") c2=$(cpu_ticks "$pb") u0=$(sync_of "$a") x0=$(tx_bytes "$a")
+	t0=$(now_us)
+	out=$(ip netns exec "$a" "$HELPER" ae "$n" "$SYNC_ROUNDS")
+	sleep 2
+	t1=$(now_us)
+	c1=$(cpu_ticks "$pa") c3=$(cpu_ticks "$pb") u1=$(sync_of "$a") x1=$(tx_bytes "$a")
+	R[sy/secs]=$(fdiv "$t1 - $t0" 1000000 1)
+	R[sy/msgs]=$(fdiv "(${u1##* } - ${u0##* }) * 1000000" "$t1 - $t0" 0)
+	R[sy/bytes]=$(fdiv "($x1 - $x0) * 1000000" "$t1 - $t0" 0)
+	R[sy/cpu_a]=$(fdiv "($c1 - $c0) * 100 * 1000000" "$hz * ($t1 - $t0)" 1)
+	R[sy/cpu_b]=$(fdiv "($c3 - $c2) * 100 * 1000000" "$hz * ($t1 - $t0)" 1)
+	R[sy/ae_sent]=$(kv sent "$out")
+	R[sy/round_ms]=$(fdiv "$(kv round_us "$out")" 1000)
+	R[sy/rss_a]=$(awk '/^VmRSS/ { print $2 }' "/proc/$pa/status")
+	progress "stateful failover: stream: $(kv sent "$out") NEWAE in ${R[sy/secs]} s ($(kv failed "$out") failed, a round ${R[sy/round_ms]} ms); ${R[sy/msgs]} states/s, ${R[sy/bytes]} B/s on the wire; CPU active ${R[sy/cpu_a]}%, standby ${R[sy/cpu_b]}%; active RSS ${R[sy/rss_a]} kB"
+
+	kill -KILL "$pa"
+	wait "$pa" 2>/dev/null
+	"$RRICTL" -n "$a" group set ha standby
+	out=$(ip netns exec "$b" "$HELPER" bulk "$n" inet "$PROTO" "$step_timeout" -- \
+		"$RRICTL" group set ha active)
+	R[sy/takeover_ms]=$(fdiv "$(kv routes_us "$out")" 1000)
+	line=$(grep "takeover:" "$d/syncd-b.log" | tail -n 1)
+	R[sy/counters_ms]=$(sed -n 's/.* in \([0-9]*\) ms.*/\1/p' <<< "$line")
+	progress "stateful failover: takeover: route $n at ${R[sy/takeover_ms]} ms (rc=$(kv rc "$out")); rri-syncd: ${line#*rri-syncd: }; FIB holds $(fib_count "$b" 4)"
+	kill "$pb"
+	wait "$pb" 2>/dev/null
+	topo_done "$a"
+	topo_done "$b"
+}
+
 # ------------------------------------------------------------------ report
 
 report() {
@@ -976,6 +1074,23 @@ report() {
 		say
 	fi
 
+	if [ -n "${R[sy/n]:-}" ]; then
+		say "Stateful failover, ${R[sy/n]} tunnels (rri-syncd, group with replay-interval's default intervals)"
+		say "  resync    a standby connects: all ${R[sy/n]} SA states sent and applied, ms"
+		say "  stream    every outbound SA's state changes once a second (NEWAE on the active node,"
+		say "            ${SYNC_ROUNDS} s): states sent per second, bytes per second on the sync link (TLS,"
+		say "            TCP/IP), CPU of the active and the standby daemon (% of one core)"
+		say "  takeover  'group set ha active' on the standby (hold 10 s) -> route ${R[sy/n]} notified:"
+		say "            rri-syncd moves the counters and releases the group, rri injects the routes;"
+		say "            counters: rri-syncd's own part (read, jump, apply), ms"
+		printf '  %-9s %9s %9s %9s %9s %9s %9s %9s\n' "" resync states/s B/s cpu-act% cpu-stb% takeover counters
+		printf '  %-9s %9s %9s %9s %9s %9s %9s %9s\n' "N=${R[sy/n]}" "${R[sy/resync_ms]}" \
+			"${R[sy/msgs]}" "${R[sy/bytes]}" "${R[sy/cpu_a]}" "${R[sy/cpu_b]}" \
+			"${R[sy/takeover_ms]}" "${R[sy/counters_ms]}"
+		say "  (active daemon's RSS ${R[sy/rss_a]} kB; bytes per state $(fdiv "${R[sy/bytes]}" "${R[sy/msgs]}" 0))"
+		say
+	fi
+
 	say "Targets (reported, not asserted):"
 	if [ -n "${R[lat/n]:-}" ] && [ -n "${R[fx/n]:-}" ]; then
 		# Both start once the SA exists: the updown script is run after
@@ -1096,6 +1211,7 @@ for n in $v4_counts; do
 	report "interim, before the N=$n row"
 	bulk 4 "$n"
 done
+[ "$sync_count" -gt 0 ] && syncrow "$sync_count"
 if [ "$adopt_count" -gt 0 ]; then
 	[ "$adopt_count" -ge 100000 ] && report "interim, before the adoption and map-change rows"
 	scale

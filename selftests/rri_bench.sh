@@ -9,7 +9,9 @@
 # many child SAs (no route notification but the sentinel's), adoption and
 # map changes (every route, then every one with metric 5), and the HA
 # failover rows (withdrawal leaves none of the group's routes in the FIB,
-# re-injection all of them), each against its raw 'ip -batch' baseline.
+# re-injection all of them), each against its raw 'ip -batch' baseline, and
+# the stateful failover row (the standby in step with every SA, every
+# NEWAE applied, the takeover injecting every route).
 source "$(dirname "$0")/lib.sh"
 require jq
 require bc
@@ -20,7 +22,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 rri_is_loaded && { fail "rri is loaded: the benchmark loads its own"; rri_exit; }
 
 N=300
-out=$("$top/bench/run.sh" -4 "$N" -6 "$N" -l 20 -f 20 -c "$N" -a "$N" -r 1 -k "$RRI_KO" 2>&1)
+out=$("$top/bench/run.sh" -4 "$N" -6 "$N" -l 20 -f 20 -c "$N" -a "$N" -s "$N" -r 1 \
+	-k "$RRI_KO" 2>&1)
 rc=$?
 rri_is_loaded && rmmod rri
 # The progress lines, for the log.
@@ -58,6 +61,13 @@ check_eq "raw adoption baseline: the FIB holds $N" 1 \
 check_eq "child SAs: three rekeys, no route added or deleted but the sentinel's" 3 \
 	"$(count_lines "child SAs: rekey [0-9] with map: .*route notifications: 0 added, 0 deleted")"
 
+check_eq "stateful failover: the standby in step with all $N SAs" 1 \
+	"$(count_lines "stateful failover: standby in step after [0-9.]+ ms: up $N $N$")"
+check_eq "stateful failover: every NEWAE of the load applied" 1 \
+	"$(count_lines "stateful failover: stream: $((N * 10)) NEWAE in [0-9.]+ s \(0 failed")"
+check_eq "stateful failover: the takeover moved $N SAs on and injected every route" 1 \
+	"$(count_lines "stateful failover: takeover: route $N at [0-9.]+ ms \(rc=0\); rri-syncd: takeover: $N outbound SAs moved ahead, 0 inbound set, 0 without a synced state, in [0-9]+ ms; group released; FIB holds $N$")"
+
 # The report: each row with its figures.
 report=$(sed -n '/^=== rri benchmark: /,$p' <<< "$out")
 for row in adopt set narrow active standby classic; do
@@ -68,6 +78,7 @@ for fam in v4 v6; do
 		"$(grep -cE "^$fam +$N +[0-9.-]+ " <<< "$report")"
 done
 check "the report has the latency row" grep -q "^Per-event latency, .*(20 samples, 0 failed)" <<< "$report"
+check "the report has the stateful failover row" grep -qE "^  N=$N +[0-9.]+ +[0-9]+ +[0-9]+ " <<< "$report"
 check "the report has the HA failover targets" \
 	grep -qE "HA re-injection of $N routes >= 5x faster than raw: +[0-9.]+x" <<< "$report"
 rri_exit
