@@ -18,7 +18,7 @@
 #   +-----------+  +-----------+
 #
 # Both gateways: group ha vip 192.0.2.1, replay-interval inbound 10
-# outbound 1000; map m remote 10.80.0.0/13 in it. Keys in $tmp/key and
+# outbound 1000, hold 3000; map m remote 10.80.0.0/13 in it. Keys in $tmp/key and
 # $tmp/otherkey.
 source "$(dirname "${BASH_SOURCE[0]}")/lib_route.sh"
 require ping jq
@@ -200,7 +200,7 @@ handshakes_failed() {
 "$SYNCD" genkey > "$tmp/otherkey"
 chmod 600 "$tmp/key" "$tmp/otherkey"
 for ns in "$GW1" "$GW2"; do
-	rrictl_ns "$ns" group add ha vip "$VIP" replay-interval inbound 10 outbound 1000
+	rrictl_ns "$ns" group add ha vip "$VIP" replay-interval inbound 10 outbound 1000 hold 3000
 	rrictl_ns "$ns" map add m remote 10.80.0.0/13 group ha
 done
 

@@ -48,6 +48,8 @@ sas 0x2000
 vip_to 1
 links_up 2
 ip -n "$GW2" addr del "$VIP/24" dev g2 2>/dev/null
+# No rri-syncd yet: the group's hold runs out before its route is in.
+check "gw1's route to the site, once the hold ran out" busywait 10000 has_fib "$GW1"
 check "20 pings through gw1" \
 	ip netns exec "$SITE" ping -q -c 20 -i 0.05 -W 2 -I 10.81.1.1 10.0.0.1
 syncd_start 1
