@@ -768,12 +768,15 @@ static void forget(struct sa *sa, void *arg)
 static void become(enum role r, bool held)
 {
 	if (r == ROLE_ACTIVE) {
-		if (role == ROLE_STANDBY || held)
-			takeover(held);
+		bool took = role == ROLE_STANDBY || held;
+
+		if (took)
+			takeover(held);	/* closes conn, reads the group's SAs */
 		chan_close(conn);
 		conn = NULL;
 		sa_clear_dirty();
-		members_refresh();
+		if (!took)
+			members_refresh();
 		log_msg(LOG_INFO, "group %s active: waiting for the standby", opt.group);
 	} else {
 		chan_close(conn);
